@@ -1,0 +1,210 @@
+// Key patterns: "requests/:user_id/:resource_path", checked at compile time, and the key
+// encoding that turns a typed key into the stored key without ever letting two keys collide.
+#pragma once
+
+#include <boost/describe/enum_to_string.hpp>
+#include <boost/describe/enumerators.hpp>
+#include <boost/describe/members.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <array>
+#include <charconv>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace cachet {
+
+namespace detail {
+
+template <class T>
+using public_members = boost::describe::describe_members<T, boost::describe::mod_public>;
+
+template <class T>
+concept BasicKey = std::same_as<T, std::string> || std::is_enum_v<T> ||
+                   (std::is_integral_v<T> && !std::same_as<T, bool> && !std::is_same_v<T, char>);
+
+template <class T>
+consteval bool fields_are_basic() {
+  bool ok = true;
+  boost::mp11::mp_for_each<public_members<T>>([&](auto d) {
+    using Field = std::remove_cvref_t<decltype(std::declval<T&>().*d.pointer)>;
+    ok = ok && BasicKey<Field>;
+  });
+  return ok;
+}
+
+template <class T>
+concept StructKey = std::is_class_v<T> && boost::describe::has_describe_members<T>::value && fields_are_basic<T>();
+
+// Called where a key pattern breaks a rule. It is not constexpr, so reaching it while a
+// pattern is checked at compile time is a compile error, and the compiler prints the
+// failing line: the call with the rule's message.
+void key_pattern_error(const char* message);
+
+constexpr bool is_identifier_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+constexpr bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
+
+// Appends a placeholder's value with '\' and '/' escaped, so a value can never end a
+// segment early or fake an escape: the encoding stays injective. `Out` is a std::string or
+// any buffer with append(std::string_view).
+template <class Out>
+void append_escaped(Out& out, std::string_view value) {
+  std::size_t start = 0;
+  for (std::size_t i = value.find_first_of("\\/"); i != std::string_view::npos;
+       i = value.find_first_of("\\/", i + 1)) {
+    out.append(value.substr(start, i - start));
+    out.append(value[i] == '/' ? std::string_view("\\/") : std::string_view("\\\\"));
+    start = i + 1;
+  }
+  out.append(value.substr(start));
+}
+
+template <class Out, BasicKey T>
+void append_key_value(Out& out, const T& value) {
+  if constexpr (std::same_as<T, std::string>) {
+    append_escaped(out, value);
+  } else if constexpr (std::is_enum_v<T>) {
+    // A described enum is written by name; any other enum (or an unnamed value) by number.
+    if constexpr (boost::describe::has_describe_enumerators<T>::value) {
+      if (const char* name = boost::describe::enum_to_string(value, nullptr)) return append_escaped(out, name);
+    }
+    append_key_value(out, static_cast<std::underlying_type_t<T>>(value));
+  } else {
+    char buffer[24];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(std::string_view(buffer, std::size_t(end - buffer)));
+  }
+}
+
+}  // namespace detail
+
+// The key types a keyspace takes: std::string, an integer, an enum, or a struct described
+// with BOOST_DESCRIBE_STRUCT whose public fields are all of those basic types.
+template <class K>
+concept Key = detail::BasicKey<K> || detail::StructKey<K>;
+
+template <class K>
+class KeyPattern {
+  static_assert(Key<K>,
+                "cachet: a key type must be std::string, an integer, an enum, or a struct described with "
+                "BOOST_DESCRIBE_STRUCT whose public fields are such types");
+
+ public:
+  static constexpr std::size_t max_segments = 16;
+  static constexpr std::string_view reserved_prefix = "__cachet";
+
+  // One '/'-separated piece of the pattern: literal text, or a placeholder for a key field.
+  struct Segment {
+    std::uint16_t offset = 0;
+    std::uint16_t length = 0;
+    std::int16_t field = -1;  // -1: literal; else the placeholder's field (0 for a basic key)
+  };
+
+  consteval KeyPattern(const char* pattern) : text_(pattern) { parse(); }
+
+  constexpr std::string_view text() const { return text_; }
+
+  // The stored key for `key`: literal segments as written, placeholder values escaped.
+  // `Out` is a std::string or any buffer with append(std::string_view).
+  template <class Out>
+  void encode(const K& key, Out& out) const {
+    for (std::size_t i = 0; i < count_; ++i) {
+      if (i != 0) out.append(std::string_view("/"));
+      const Segment& s = segments_[i];
+      if (s.field < 0) {
+        out.append(text_.substr(s.offset, s.length));
+      } else if constexpr (detail::BasicKey<K>) {
+        detail::append_key_value(out, key);
+      } else {
+        boost::mp11::mp_with_index<field_count()>(std::size_t(s.field), [&](auto index) {
+          using D = boost::mp11::mp_at_c<detail::public_members<K>, decltype(index)::value>;
+          detail::append_key_value(out, key.*D::pointer);
+        });
+      }
+    }
+  }
+  std::string encode(const K& key) const {
+    std::string out;
+    out.reserve(text_.size() + 16);
+    encode(key, out);
+    return out;
+  }
+
+ private:
+  static consteval std::size_t field_count() {
+    if constexpr (detail::StructKey<K>) return boost::mp11::mp_size<detail::public_members<K>>::value;
+    else return 1;
+  }
+
+  // The field a placeholder names, or -1.
+  static consteval int field_index(std::string_view name) {
+    if constexpr (detail::BasicKey<K>) {
+      return name == "key" ? 0 : -1;
+    } else {
+      int found = -1, i = 0;
+      boost::mp11::mp_for_each<detail::public_members<K>>([&](auto d) {
+        if (std::string_view(d.name) == name) found = i;
+        ++i;
+      });
+      return found;
+    }
+  }
+
+  consteval void parse() {
+    const std::string_view p = text_;
+    if (p.empty()) detail::key_pattern_error("key pattern must not be empty");
+    if (p.front() == '/') detail::key_pattern_error("key pattern must not start with '/'");
+    if (p.back() == '/') detail::key_pattern_error("key pattern must not end with '/'");
+    if (p.find("//") != std::string_view::npos) detail::key_pattern_error("key pattern must not contain '//' (an empty segment)");
+    if (p.find('?') != std::string_view::npos) detail::key_pattern_error("key pattern must not contain '?'");
+    if (p.find('\\') != std::string_view::npos) detail::key_pattern_error("key pattern must not contain '\\' (it escapes placeholder values)");
+    if (p.starts_with(reserved_prefix)) detail::key_pattern_error("key pattern must not start with the reserved prefix '__cachet'");
+
+    std::array<bool, field_count()> seen{};
+    std::size_t start = 0;
+    while (start <= p.size()) {
+      std::size_t end = p.find('/', start);
+      if (end == std::string_view::npos) end = p.size();
+      const std::string_view segment = p.substr(start, end - start);
+      if (count_ == max_segments) detail::key_pattern_error("key pattern must have at most 16 segments");
+      Segment& s = segments_[count_++];
+      s.offset = static_cast<std::uint16_t>(start);
+      s.length = static_cast<std::uint16_t>(segment.size());
+      if (segment.find(':', 1) != std::string_view::npos) detail::key_pattern_error("a placeholder must fill a whole segment: ':' may only start a segment");
+      if (segment.front() == ':') {
+        const std::string_view name = segment.substr(1);
+        if (name.empty() || !detail::is_identifier_start(name.front())) detail::key_pattern_error("a placeholder must be ':' followed by an identifier");
+        for (char c : name) {
+          if (!detail::is_identifier_char(c)) detail::key_pattern_error("a placeholder must be ':' followed by an identifier");
+        }
+        const int field = field_index(name);
+        if constexpr (detail::BasicKey<K>) {
+          if (field < 0) detail::key_pattern_error("a keyspace with a basic key type must use the placeholder ':key'");
+        } else {
+          if (field < 0) detail::key_pattern_error("every placeholder must name a field of the key struct");
+        }
+        if (seen[std::size_t(field)]) detail::key_pattern_error("a placeholder must not appear twice in a key pattern");
+        seen[std::size_t(field)] = true;
+        s.field = static_cast<std::int16_t>(field);
+      }
+      start = end + 1;
+    }
+    for (bool s : seen) {
+      if constexpr (detail::BasicKey<K>) {
+        if (!s) detail::key_pattern_error("a keyspace with a basic key type must contain the placeholder ':key'");
+      } else {
+        if (!s) detail::key_pattern_error("every field of the key struct must appear in the key pattern as ':field'");
+      }
+    }
+  }
+
+  std::string_view text_;
+  std::array<Segment, max_segments> segments_{};
+  std::size_t count_ = 0;
+};
+
+}  // namespace cachet

@@ -1,0 +1,167 @@
+// Lists of strings, integers or doubles per key, with Redis's list commands.
+#pragma once
+
+#include "keyspace.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cachet {
+
+// The element types of lists and sets.
+template <class V>
+concept Element = std::same_as<V, std::string> || std::same_as<V, std::int64_t> || std::same_as<V, double>;
+
+// The ends of a list, for move().
+enum class ListPos { Left, Right };
+
+template <Key K, Element V>
+class ListKeyspace : public detail::KeyspaceBase<K, ListKeyspace<K, V>> {
+  using Base = detail::KeyspaceBase<K, ListKeyspace<K, V>>;
+
+ public:
+  using value_type = V;
+
+  ListKeyspace(Cluster& cluster, const KeyspaceConfig<K>& config) : Base(cluster, config) {}
+
+  // LPUSH: pushes each value in turn onto the head (so the last ends first); the new length.
+  // With no values it answers 0 without touching the backend.
+  Result<std::int64_t> push_left(const K& key, Many<V> values) const { return push(key, values, true); }
+  template <class... Vs>
+    requires detail::AllConvertibleTo<V, Vs...>
+  Result<std::int64_t> push_left(const K& key, const Vs&... values) const {
+    const V list[] = {V(values)...};
+    return push(key, Many<V>(list), true);
+  }
+  // RPUSH: appends each value in turn at the tail; the new length.
+  Result<std::int64_t> push_right(const K& key, Many<V> values) const { return push(key, values, false); }
+  template <class... Vs>
+    requires detail::AllConvertibleTo<V, Vs...>
+  Result<std::int64_t> push_right(const K& key, const Vs&... values) const {
+    const V list[] = {V(values)...};
+    return push(key, Many<V>(list), false);
+  }
+
+  // LPOP / RPOP: removes and answers an end; Errc::miss for a missing (empty) list.
+  Result<V> pop_left(const K& key) const { return pop(key, engine::ListEnd::left, "pop_left"); }
+  Result<V> pop_right(const K& key) const { return pop(key, engine::ListEnd::right, "pop_right"); }
+
+  // LLEN: 0 for a missing list.
+  Result<std::int64_t> len(const K& key) const {
+    return this->read(key, "len", [&](std::string_view k) { return this->storage().llen(k); });
+  }
+
+  // LTRIM: keeps start..stop inclusive (negative from the end); keeping nothing removes the key.
+  Result<void> trim(const K& key, std::int64_t start, std::int64_t stop) const {
+    return this->write(key, "trim", [&](std::string_view k, engine::ExpiryAction e) {
+      return this->storage().ltrim(k, start, stop, e);
+    });
+  }
+
+  // LSET: Errc::miss for a missing list, Errc::out_of_range for an index past either end.
+  Result<void> set(const K& key, std::int64_t index, const V& value) const {
+    return this->write(key, "set", [&](std::string_view k, engine::ExpiryAction e) -> Result<void> {
+      if (auto ok = Base::check_value(value, "set", k); !ok) return ok;
+      return Base::with_bytes(value, [&](std::string_view bytes) { return this->storage().lset(k, index, bytes, e); });
+    });
+  }
+
+  // LINDEX: Errc::miss for a missing list or an index past either end.
+  Result<V> get(const K& key, std::int64_t index) const {
+    return this->read(key, "get", [&](std::string_view k) {
+      return Base::template decode_result<V>(this->storage().lindex(k, index), "get", k);
+    });
+  }
+
+  // LRANGE 0 -1: every element; empty for a missing list.
+  Result<std::vector<V>> items(const K& key) const { return range(key, 0, -1, "items"); }
+  // LRANGE: start..stop inclusive, negative counting from the end.
+  Result<std::vector<V>> get_range(const K& key, std::int64_t start, std::int64_t stop) const {
+    return range(key, start, stop, "get_range");
+  }
+
+  // LINSERT BEFORE/AFTER: the new length; Errc::miss when the list or the needle is absent.
+  Result<std::int64_t> insert_before(const K& key, const V& needle, const V& value) const {
+    return insert(key, true, needle, value, "insert_before");
+  }
+  Result<std::int64_t> insert_after(const K& key, const V& needle, const V& value) const {
+    return insert(key, false, needle, value, "insert_after");
+  }
+
+  // LREM 0: removes every element equal to needle; how many.
+  Result<std::int64_t> remove_all(const K& key, const V& needle) const {
+    return remove(key, 0, needle, "remove_all");
+  }
+  // LREM count / LREM -count: removes the first (last) `count` matches; how many. A negative
+  // count is Errc::out_of_range; 0 removes nothing.
+  Result<std::int64_t> remove_first(const K& key, std::int64_t count, const V& needle) const {
+    return remove_counted(key, count, needle, 1, "remove_first");
+  }
+  Result<std::int64_t> remove_last(const K& key, std::int64_t count, const V& needle) const {
+    return remove_counted(key, count, needle, -1, "remove_last");
+  }
+
+  // LMOVE: pops an end of `source`, pushes it onto an end of `destination`, answers it.
+  // Errc::miss for a missing source. The write's expiry applies to both keys.
+  Result<V> move(const K& source, const K& destination, ListPos from, ListPos to) const {
+    const std::string dst = this->stored_key(destination);
+    return this->write(source, "move", [&](std::string_view src, engine::ExpiryAction e) {
+      return Base::template decode_result<V>(this->storage().lmove(src, dst, end(from), end(to), e), "move", src);
+    });
+  }
+
+ private:
+  static engine::ListEnd end(ListPos p) { return p == ListPos::Left ? engine::ListEnd::left : engine::ListEnd::right; }
+
+  Result<std::int64_t> push(const K& key, Many<V> values, bool left) const {
+    const char* op = left ? "push_left" : "push_right";
+    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
+      for (const V& v : values) {
+        if (auto ok = Base::check_value(v, op, k); !ok) return std::unexpected(ok.error());
+      }
+      if (values.empty()) return 0;
+      const std::vector<std::string> encoded = Base::encode_values(values);
+      return this->storage().push(k, left ? engine::ListEnd::left : engine::ListEnd::right, encoded, e);
+    });
+  }
+
+  Result<V> pop(const K& key, engine::ListEnd which, const char* op) const {
+    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) {
+      return Base::template decode_result<V>(this->storage().pop(k, which, e), op, k);
+    });
+  }
+
+  Result<std::vector<V>> range(const K& key, std::int64_t start, std::int64_t stop, const char* op) const {
+    return this->read(key, op, [&](std::string_view k) -> Result<std::vector<V>> {
+      auto items = this->storage().lrange(k, start, stop);
+      if (!items) return std::unexpected(std::move(items.error()));
+      return Base::template decode_all<V>(std::move(*items), op, k);
+    });
+  }
+
+  Result<std::int64_t> insert(const K& key, bool before, const V& needle, const V& value, const char* op) const {
+    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
+      if (auto ok = Base::check_value(value, op, k); !ok) return std::unexpected(ok.error());
+      const std::string pivot = Codec<V>::encode(needle);
+      return Base::with_bytes(value, [&](std::string_view bytes) {
+        return this->storage().linsert(k, before, pivot, bytes, e);
+      });
+    });
+  }
+
+  Result<std::int64_t> remove(const K& key, std::int64_t count, const V& needle, const char* op) const {
+    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) {
+      return Base::with_bytes(needle, [&](std::string_view bytes) { return this->storage().lrem(k, count, bytes, e); });
+    });
+  }
+
+  Result<std::int64_t> remove_counted(const K& key, std::int64_t count, const V& needle, int direction,
+                                      const char* op) const {
+    if (count < 0) return Base::failure(Errc::out_of_range, op, this->stored_key(key), "count must not be negative");
+    if (count == 0) return 0;
+    return remove(key, direction * count, needle, op);
+  }
+};
+
+}  // namespace cachet

@@ -1,0 +1,38 @@
+// Testing: fresh, isolated storage per scope, and a clock tests can move.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+namespace cachet {
+
+namespace detail {
+struct ScopeState;
+void advance_clock(std::chrono::nanoseconds by) noexcept;
+}  // namespace detail
+
+namespace testing {
+
+// While a Scope lives, every cluster (on any thread) uses fresh, empty memory storage that
+// belongs to the scope, whatever the environment says. Scopes nest; the innermost wins.
+// Random choices (SPOP, SRANDMEMBER, eviction) follow `seed`, so tests are repeatable.
+class Scope {
+ public:
+  explicit Scope(std::uint64_t seed = 0);
+  ~Scope();
+  Scope(const Scope&) = delete;
+  Scope& operator=(const Scope&) = delete;
+
+ private:
+  std::unique_ptr<detail::ScopeState> state_;
+};
+
+// Moves the memory backend's clock forward, so keys expire without the test sleeping.
+template <class Rep, class Period>
+void advance_time(std::chrono::duration<Rep, Period> by) {
+  detail::advance_clock(std::chrono::duration_cast<std::chrono::nanoseconds>(by));
+}
+
+}  // namespace testing
+}  // namespace cachet

@@ -1,0 +1,71 @@
+#include "cachet/testing.hpp"
+
+#include "backends/backends.hpp"
+#include "engine/clock.hpp"
+#include "scope_state.hpp"
+
+#include <atomic>
+
+namespace cachet {
+namespace detail {
+namespace {
+
+std::atomic<ScopeState*> innermost{nullptr};
+std::mutex scopes_mutex;  // orders entering and leaving scopes
+
+}  // namespace
+
+engine::Storage& ScopeState::storage_for(Cluster& cluster) {
+  std::lock_guard lock(mutex);
+  auto& storage = storages[&cluster];
+  if (!storage) storage = backends::open_for_test(cluster.name(), cluster.config().eviction_policy, seed);
+  return *storage;
+}
+
+ScopeState* active_scope() noexcept { return innermost.load(std::memory_order_acquire); }
+
+void enter_scope(ScopeState* scope) {
+  std::lock_guard lock(scopes_mutex);
+  scope->outer = innermost.load(std::memory_order_relaxed);
+  innermost.store(scope, std::memory_order_release);
+}
+
+void leave_scope(ScopeState* scope) {
+  std::lock_guard lock(scopes_mutex);
+  // Scopes end innermost first; one that ends out of order is unlinked where it stands.
+  ScopeState* s = innermost.load(std::memory_order_relaxed);
+  if (s == scope) {
+    innermost.store(scope->outer, std::memory_order_release);
+    return;
+  }
+  for (; s != nullptr; s = s->outer) {
+    if (s->outer == scope) {
+      s->outer = scope->outer;
+      return;
+    }
+  }
+}
+
+void forget_cluster(const Cluster* cluster) {
+  std::lock_guard lock(scopes_mutex);
+  for (ScopeState* s = innermost.load(std::memory_order_relaxed); s != nullptr; s = s->outer) {
+    std::lock_guard scope_lock(s->mutex);
+    s->storages.erase(cluster);
+  }
+}
+
+void advance_clock(std::chrono::nanoseconds by) noexcept { engine::clock::advance(by); }
+
+}  // namespace detail
+
+namespace testing {
+
+Scope::Scope(std::uint64_t seed) : state_(std::make_unique<detail::ScopeState>()) {
+  state_->seed = seed;
+  detail::enter_scope(state_.get());
+}
+
+Scope::~Scope() { detail::leave_scope(state_.get()); }
+
+}  // namespace testing
+}  // namespace cachet

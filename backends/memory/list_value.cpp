@@ -1,0 +1,71 @@
+#include "list_value.hpp"
+
+#include <algorithm>
+
+namespace cachet::memory {
+
+void ListValue::push(bool left, std::string_view value) {
+  if (left) {
+    items_.emplace_front(value);
+    element_heap_ += string_heap_bytes(items_.front());
+  } else {
+    items_.emplace_back(value);
+    element_heap_ += string_heap_bytes(items_.back());
+  }
+}
+
+std::string ListValue::pop(bool left) {
+  std::string out = std::move(left ? items_.front() : items_.back());
+  element_heap_ -= string_heap_bytes(out);
+  if (left) items_.pop_front();
+  else items_.pop_back();
+  return out;
+}
+
+void ListValue::assign(std::size_t i, std::string_view value) {
+  element_heap_ -= string_heap_bytes(items_[i]);
+  items_[i] = std::string(value);
+  element_heap_ += string_heap_bytes(items_[i]);
+}
+
+void ListValue::insert(std::size_t position, std::string_view value) {
+  auto it = items_.emplace(items_.begin() + std::ptrdiff_t(position), value);
+  element_heap_ += string_heap_bytes(*it);
+}
+
+std::int64_t ListValue::remove(std::int64_t count, std::string_view value) {
+  std::int64_t removed = 0;
+  const std::int64_t limit = count == 0 ? INT64_MAX : (count > 0 ? count : -count);
+  auto matches = [&](const std::string& s) {
+    if (removed >= limit || s != value) return false;
+    element_heap_ -= string_heap_bytes(s);
+    ++removed;
+    return true;
+  };
+  if (count >= 0) {
+    items_.erase(std::remove_if(items_.begin(), items_.end(), matches), items_.end());
+  } else {
+    // From the tail: remove_if over the reversed range keeps the survivors in order at the back.
+    auto kept = std::remove_if(items_.rbegin(), items_.rend(), matches);
+    items_.erase(items_.begin(), kept.base());
+  }
+  return removed;
+}
+
+void ListValue::keep(std::size_t first, std::size_t last, bool keep_none) {
+  if (keep_none) {
+    for (const auto& s : items_) element_heap_ -= string_heap_bytes(s);
+    items_.clear();
+    return;
+  }
+  for (std::size_t i = 0; i < first; ++i) element_heap_ -= string_heap_bytes(items_[i]);
+  for (std::size_t i = last + 1; i < items_.size(); ++i) element_heap_ -= string_heap_bytes(items_[i]);
+  items_.erase(items_.begin() + std::ptrdiff_t(last + 1), items_.end());
+  items_.erase(items_.begin(), items_.begin() + std::ptrdiff_t(first));
+}
+
+std::vector<std::string> ListValue::range(std::size_t first, std::size_t last) const {
+  return {items_.begin() + std::ptrdiff_t(first), items_.begin() + std::ptrdiff_t(last + 1)};
+}
+
+}  // namespace cachet::memory
