@@ -4,6 +4,8 @@
 #include "engine/failing_storage.hpp"
 #include "memory/memory_storage.hpp"
 
+#include <cstdlib>
+
 namespace cachet::backends {
 namespace {
 
@@ -60,6 +62,19 @@ std::unique_ptr<engine::Storage> open_for_cluster(std::string_view cluster, Evic
 }
 
 std::unique_ptr<engine::Storage> open_for_test(std::string_view cluster, EvictionPolicy policy, std::uint64_t seed) {
+  // CACHET_TEST_URL runs test scopes on a real server: each cluster gets its own key prefix
+  // there, emptied when the scope opens it.
+  if (const char* test_url = std::getenv("CACHET_TEST_URL"); test_url != nullptr && *test_url != '\0') {
+    auto parsed = engine::parse_backend_url(test_url);
+    if (!parsed) return failing(parsed.error());
+    if (parsed->kind == engine::BackendUrl::Kind::redis) {
+      parsed->redis.key_prefix += std::string(cluster) + ":";
+      auto storage = open(*parsed, cluster, policy);
+      if (!storage) return failing(storage.error());
+      if (auto cleared = (*storage)->clear(); !cleared) return failing(cleared.error());
+      return std::move(*storage);
+    }
+  }
   memory::MemoryConfig config{.policy = policy, .cluster = std::string(cluster), .seed = seed};
   if (const auto url = engine::cluster_url(cluster)) {
     if (auto parsed = engine::parse_backend_url(url->url); parsed && parsed->kind == engine::BackendUrl::Kind::memory) {

@@ -19,8 +19,10 @@ Result<std::unique_ptr<engine::Storage>> open(const engine::BackendUrl& url, std
 // bound). Never fails: a problem becomes a storage that answers every call with it.
 std::unique_ptr<engine::Storage> open_for_cluster(std::string_view cluster, EvictionPolicy policy);
 
-// Fresh, empty memory storage for a test scope, with fixed random choices. A memory:// URL
-// configured for the cluster still sets its bounds, so eviction can be tested through keyspaces.
+// Fresh, empty storage for a test scope: memory with fixed random choices (a memory:// URL
+// configured for the cluster still sets its bounds, so eviction can be tested through
+// keyspaces), or, when CACHET_TEST_URL names a Redis server, that server under a key prefix
+// of the cluster's own, emptied first.
 std::unique_ptr<engine::Storage> open_for_test(std::string_view cluster, EvictionPolicy policy, std::uint64_t seed);
 
 }  // namespace cachet::backends

@@ -1,0 +1,2 @@
+// List keyspace tests: being written.
+#include "support.hpp"

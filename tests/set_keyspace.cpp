@@ -1,0 +1,2 @@
+// Set keyspace tests: being written.
+#include "support.hpp"
