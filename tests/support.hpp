@@ -7,7 +7,11 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <thread>
+#include <optional>
 #include <ostream>
+#include <string>
 
 namespace cachet {
 
@@ -25,10 +29,42 @@ cachet::Errc code(const cachet::Result<T>& r) {
   return r.error().code;
 }
 
-// Lets `d` pass for the memory backend's clock.
+// Whether the suite runs against a server (CACHET_TEST_URL) rather than the memory engine.
+inline bool on_server() {
+  const char* url = std::getenv("CACHET_TEST_URL");
+  return url != nullptr && *url != '\0';
+}
+
+// Lets `d` pass: moves the memory backend's clock, and really waits when the suite runs
+// against a server, whose clock no test can move. Keep such waits short.
 template <class Rep, class Period>
 void elapse(std::chrono::duration<Rep, Period> d) {
+  if (on_server()) std::this_thread::sleep_for(d);
   cachet::testing::advance_time(d);
 }
+
+// For a test case that only the memory engine can run (seeded randomness, engine internals,
+// long stretches of time): TEST_CASE("..." * test::memory_only()).
+inline auto memory_only() { return doctest::skip(on_server()); }
+
+// Sets (or, with nullopt, unsets) an environment variable for the life of the object.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value) setenv(name, value->c_str(), 1);
+    else unsetenv(name);
+  }
+  ~ScopedEnv() {
+    if (old_) setenv(name_, old_->c_str(), 1);
+    else unsetenv(name_);
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
 
 }  // namespace test

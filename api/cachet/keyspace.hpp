@@ -199,13 +199,20 @@ class KeyspaceBase {
     (void)key;
     return {};
   }
+  // Stored bytes as an error shows them: quoted, and cut short past 64 bytes.
+  static std::string quoted(std::string_view bytes) {
+    std::string out = "\"";
+    out.append(bytes.substr(0, 64));
+    out += bytes.size() > 64 ? "...\"" : "\"";
+    return out;
+  }
   template <class V>
   static Result<V> decode(std::string&& bytes, const char* op, std::string_view key) {
     if constexpr (std::same_as<V, std::string>) {
       return std::move(bytes);
     } else {
       auto value = Codec<V>::decode(bytes);
-      if (!value) return failure(Errc::invalid_value, op, key, std::move(value.error()));
+      if (!value) return failure(Errc::invalid_value, op, key, std::move(value.error()) + ": " + quoted(bytes));
       return std::move(*value);
     }
   }
@@ -215,10 +222,7 @@ class KeyspaceBase {
     out.reserve(items.size());
     for (auto& item : items) {
       auto value = decode<V>(std::move(item), op, key);
-      if (!value) {
-        value.error().message += " (element \"" + item + "\")";
-        return std::unexpected(std::move(value.error()));
-      }
+      if (!value) return std::unexpected(std::move(value.error()));
       out.push_back(std::move(*value));
     }
     return out;

@@ -772,14 +772,20 @@ Result<double> MemoryStorage::incrbyfloat(std::string_view key, double delta, Ex
       if (!parsed) return fail(Errc::invalid_value, "value is not a valid float");
       value = *parsed;
     }
-    value += static_cast<long double>(delta);
+    // A Redis client sends the delta as its shortest decimal text and Redis reads that text
+    // as a long double; doing the same keeps 10.5 + 0.1 at 10.6 here too.
+    value += *engine::decimal::parse_long_double(engine::decimal::format_double(delta));
     if (std::isnan(value) || std::isinf(value)) {
       return fail(Errc::invalid_value, "increment would produce NaN or Infinity");
     }
     if (!op.admits(!f, Op::string_growth(f, key, 40))) return std::unexpected(out_of_memory());
     const std::string text = engine::decimal::format_long_double(value);
     op.put_string(f, key, hash, text, expiry);
-    return std::strtod(text.c_str(), nullptr);
+    // Redis adds in long double and stores that; a sum past the range of a double is stored
+    // the same way here, but cannot be answered as a double.
+    const double result = std::strtod(text.c_str(), nullptr);
+    if (std::isinf(result)) return fail(Errc::invalid_value, "the result is outside the range of a double");
+    return result;
   });
 }
 

@@ -1,0 +1,4 @@
+// expect: a keyspace with a basic key type must use the placeholder ':key'
+#include <cachet/cachet.hpp>
+inline cachet::Cluster c("cf");
+inline cachet::StringKeyspace<std::string> k(c, {.key_pattern = "a/:id"});

@@ -1,0 +1,3 @@
+// expect: cluster name must start with a lowercase letter
+#include <cachet/cachet.hpp>
+inline cachet::Cluster c("Cache");

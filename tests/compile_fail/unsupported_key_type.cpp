@@ -1,0 +1,4 @@
+// expect: a key type must be std::string, an integer, an enum, or a struct described
+#include <cachet/cachet.hpp>
+inline cachet::Cluster c("cf");
+inline cachet::KeyPattern<double> p = "a/:key";

@@ -1,0 +1,112 @@
+// Cluster URLs: every accepted form, and a clear error for each bad one (never a password).
+#include "support.hpp"
+
+#include "engine/url.hpp"
+
+using cachet::engine::BackendUrl;
+using cachet::engine::parse_backend_url;
+using namespace std::chrono_literals;
+
+namespace {
+
+// The error message for a URL that must be refused.
+std::string refusal(std::string_view url) {
+  const auto r = parse_backend_url(url);
+  REQUIRE_MESSAGE(!r.has_value(), "accepted: ", url);
+  CHECK(r.error().code == cachet::Errc::not_configured);
+  return r.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("memory:// takes max_keys, max_memory with Redis's units, and samples") {
+  auto r = parse_backend_url("memory://?max_keys=1000&max_memory=256mb&samples=10");
+  REQUIRE(r);
+  CHECK(r->kind == BackendUrl::Kind::memory);
+  CHECK(r->memory.max_keys == 1000);
+  CHECK(r->memory.max_memory == 256u * 1024 * 1024);
+  CHECK(r->memory.samples == 10);
+  r = parse_backend_url("memory://");
+  REQUIRE(r);
+  CHECK(r->memory.max_keys == 0);
+  CHECK(r->memory.max_memory == 0);
+  CHECK(parse_backend_url("memory://?max_memory=2GB")->memory.max_memory == 2ull * 1024 * 1024 * 1024);
+  CHECK(parse_backend_url("memory://?max_memory=1000k")->memory.max_memory == 1000u * 1000);
+  CHECK(parse_backend_url("memory://?max_memory=512")->memory.max_memory == 512);
+}
+
+TEST_CASE("redis:// takes user, password, host, port, db and the pool and timeout options") {
+  const auto r = parse_backend_url(
+      "redis://app:s%40cret@cache.internal:6380/3?pool_size=8&connect_timeout=250ms&command_timeout=2s&key_prefix=svc%3A");
+  REQUIRE(r);
+  CHECK(r->kind == BackendUrl::Kind::redis);
+  CHECK(r->redis.user == "app");
+  CHECK(r->redis.password == "s@cret");
+  CHECK(r->redis.host == "cache.internal");
+  CHECK(r->redis.port == 6380);
+  CHECK(r->redis.db == 3);
+  CHECK(r->redis.pool_size == 8);
+  CHECK(r->redis.connect_timeout == 250ms);
+  CHECK(r->redis.command_timeout == 2000ms);
+  CHECK(r->redis.key_prefix == "svc:");
+  CHECK(r->redacted == "redis://app:***@cache.internal:6380/3?pool_size=8&connect_timeout=250ms&command_timeout=2s&key_prefix=svc%3A");
+}
+
+TEST_CASE("redis:// defaults: port 6379, db 0, no auth; a password alone and IPv6 hosts") {
+  auto r = parse_backend_url("redis://localhost");
+  REQUIRE(r);
+  CHECK(r->redis.port == 6379);
+  CHECK(r->redis.db == 0);
+  CHECK(r->redis.password.empty());
+  r = parse_backend_url("redis://:secret@[::1]:7000/");
+  REQUIRE(r);
+  CHECK(r->redis.user.empty());
+  CHECK(r->redis.password == "secret");
+  CHECK(r->redis.host == "::1");
+  CHECK(r->redis.port == 7000);
+}
+
+TEST_CASE("unix:// takes a socket path and db as an option") {
+  const auto r = parse_backend_url("unix:///run/redis/redis.sock?db=2&command_timeout=100ms");
+  REQUIRE(r);
+  CHECK(r->redis.socket_path == "/run/redis/redis.sock");
+  CHECK(r->redis.db == 2);
+  CHECK(r->redis.command_timeout == 100ms);
+}
+
+TEST_CASE("bad URLs are refused with a message naming the problem") {
+  CHECK(refusal("localhost:6379").find("scheme") != std::string::npos);
+  CHECK(refusal("mysql://db").find("unknown scheme \"mysql\"") != std::string::npos);
+  CHECK(refusal("redis://").find("no host") != std::string::npos);
+  CHECK(refusal("redis://host:0").find("port \"0\"") != std::string::npos);
+  CHECK(refusal("redis://host:99999").find("port") != std::string::npos);
+  CHECK(refusal("redis://host:abc").find("port \"abc\"") != std::string::npos);
+  CHECK(refusal("redis://host/x").find("database \"x\"") != std::string::npos);
+  CHECK(refusal("redis://host?pool_size=0").find("pool_size") != std::string::npos);
+  CHECK(refusal("redis://host?command_timeout=5").find("command_timeout \"5\"") != std::string::npos);
+  CHECK(refusal("redis://host?colour=blue").find("unknown option \"colour\"") != std::string::npos);
+  CHECK(refusal("redis://host?novalue").find("name=value") != std::string::npos);
+  CHECK(refusal("redis://user@host").find("no password") != std::string::npos);
+  CHECK(refusal("redis://[::1").find("']'") != std::string::npos);
+  CHECK(refusal("unix://relative.sock").find("absolute path") != std::string::npos);
+  CHECK(refusal("memory://somehost").find("no host") != std::string::npos);
+  CHECK(refusal("memory://?max_keys=lots").find("max_keys \"lots\"") != std::string::npos);
+  CHECK(refusal("memory://?max_memory=12parsecs").find("max_memory") != std::string::npos);
+  CHECK(refusal("memory://?pool_size=2").find("unknown option") != std::string::npos);
+}
+
+TEST_CASE("rediss:// is refused with the reason and the way around it") {
+  const std::string message = refusal("rediss://:pw@cache:6380");
+  CHECK(message.find("TLS") != std::string::npos);
+  CHECK(message.find("sidecar") != std::string::npos);
+}
+
+TEST_CASE("a password never appears in an error message") {
+  for (std::string_view url : {"redis://app:hunter2@host:notaport", "redis://:hunter2@host?bogus=1",
+                               "rediss://app:hunter2@host", "redis://app:hunter2@/0"}) {
+    CAPTURE(url);
+    const std::string message = refusal(url);
+    CHECK(message.find("hunter2") == std::string::npos);
+    CHECK(message.find("***") != std::string::npos);
+  }
+}
