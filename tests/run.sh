@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds cachet and runs the whole test suite: unit and conformance tests on the memory
+# engine, the same conformance tests and the Redis backend's own tests against real
+# redis-server processes on loopback, the compile-fail rules, and the benchmark's quick
+# mode. Starts the servers on free ports and stops them on exit, also when tests fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=${CACHET_BUILD_DIR:-build-tests}
+work=$(mktemp -d /tmp/cachet-tests.XXXXXX)
+pids=()
+
+stop_servers() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+  rm -rf "$work"
+}
+trap stop_servers EXIT
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_redis NAME PORT [extra redis-server arguments...]: no persistence, loopback only.
+start_redis() {
+  local name=$1 port=$2
+  shift 2
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+    --dir "$work" --logfile "$work/$name.log" "$@" &
+  pids+=($!)
+  for _ in $(seq 100); do
+    redis-cli -p "$port" --no-auth-warning "${auth[@]}" ping 2>/dev/null | grep -q PONG && return 0
+    sleep 0.05
+  done
+  echo "redis-server $name did not start on port $port:" >&2
+  cat "$work/$name.log" >&2
+  exit 1
+}
+
+port=$(free_port)
+socket="$work/redis.sock"
+auth=()
+start_redis plain "$port" --unixsocket "$socket" --unixsocketperm 700
+auth_port=$(free_port)
+auth=(-a cachet-secret)
+start_redis auth "$auth_port" --requirepass cachet-secret --user cachet on '>cachet-acl-secret' '~*' '&*' '+@all'
+
+export CACHET_TEST_REDIS_URL="redis://127.0.0.1:$port"
+export CACHET_TEST_REDIS_SOCKET="$socket"
+export CACHET_TEST_REDIS_AUTH_URL="redis://127.0.0.1:$auth_port"
+export CACHET_REQUIRE_REDIS=1  # the Redis runs must fail, not skip, if the variables went missing
+
+[ -f "$build/build.ninja" ] || meson setup "$build" -Dbench=true
+meson configure "$build" -Dbench=true >/dev/null
+ninja -C "$build"
+meson test -C "$build" --print-errorlogs --num-processes 2
