@@ -47,6 +47,8 @@ struct KeyValue {
 
 // The maximum size of one string value or list/set element, as in Redis (proto-max-bulk-len).
 inline constexpr std::size_t max_value_bytes = 512u * 1024 * 1024;
+// The most members SRANDMEMBER with a negative count answers (each a separate draw).
+inline constexpr std::int64_t max_random_members = std::int64_t(1) << 24;
 
 class Storage {
  public:

@@ -8,6 +8,7 @@
 #include "expiry.hpp"
 #include "key_pattern.hpp"
 
+#include <array>
 #include <concepts>
 #include <cstdint>
 #include <cstring>
@@ -73,6 +74,13 @@ class KeyBuffer {
 template <class T, class... Ts>
 concept AllConvertibleTo = sizeof...(Ts) > 0 && (std::convertible_to<const Ts&, T> && ...);
 
+// A parameter pack as an array, for the overloads that take one (it lives until the end
+// of the full expression, as long as the call it is passed to).
+template <class T, class... Ts>
+std::array<T, sizeof...(Ts)> array_of(const Ts&... items) {
+  return {T(items)...};
+}
+
 template <class K, class Derived>
 class KeyspaceBase {
  public:
@@ -95,8 +103,7 @@ class KeyspaceBase {
   template <class... Ks>
     requires AllConvertibleTo<K, Ks...>
   Result<std::int64_t> erase(const Ks&... keys) const {
-    const K list[] = {K(keys)...};
-    return erase(Many<K>(list));
+    return erase(array_of<K>(keys...));
   }
 
   std::string_view key_pattern() const { return pattern_.text(); }
@@ -277,8 +284,7 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
   template <class... Ks>
     requires detail::AllConvertibleTo<K, Ks...>
   Result<std::vector<Result<V>>> multi_get(const Ks&... keys) const {
-    const K list[] = {K(keys)...};
-    return multi_get(Many<K>(list));
+    return multi_get(detail::array_of<K>(keys...));
   }
 
   // SET: writes the value with the keyspace's expiry.
@@ -334,8 +340,7 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
   template <class... Ps>
     requires detail::AllConvertibleTo<std::pair<K, V>, Ps...>
   Result<void> multi_set(const Ps&... pairs) const {
-    const std::pair<K, V> list[] = {std::pair<K, V>(pairs)...};
-    return multi_set(Many<std::pair<K, V>>(list));
+    return multi_set(detail::array_of<std::pair<K, V>>(pairs...));
   }
 
  protected:

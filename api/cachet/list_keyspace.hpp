@@ -31,16 +31,14 @@ class ListKeyspace : public detail::KeyspaceBase<K, ListKeyspace<K, V>> {
   template <class... Vs>
     requires detail::AllConvertibleTo<V, Vs...>
   Result<std::int64_t> push_left(const K& key, const Vs&... values) const {
-    const V list[] = {V(values)...};
-    return push(key, Many<V>(list), true);
+    return push(key, detail::array_of<V>(values...), true);
   }
   // RPUSH: appends each value in turn at the tail; the new length.
   Result<std::int64_t> push_right(const K& key, Many<V> values) const { return push(key, values, false); }
   template <class... Vs>
     requires detail::AllConvertibleTo<V, Vs...>
   Result<std::int64_t> push_right(const K& key, const Vs&... values) const {
-    const V list[] = {V(values)...};
-    return push(key, Many<V>(list), false);
+    return push(key, detail::array_of<V>(values...), false);
   }
 
   // LPOP / RPOP: removes and answers an end; Errc::miss for a missing (empty) list.
@@ -143,6 +141,7 @@ class ListKeyspace : public detail::KeyspaceBase<K, ListKeyspace<K, V>> {
   Result<std::int64_t> insert(const K& key, bool before, const V& needle, const V& value, const char* op) const {
     return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
       if (auto ok = Base::check_value(value, op, k); !ok) return std::unexpected(ok.error());
+      if (auto ok = Base::check_value(needle, op, k); !ok) return std::unexpected(ok.error());
       const std::string pivot = Codec<V>::encode(needle);
       return Base::with_bytes(value, [&](std::string_view bytes) {
         return this->storage().linsert(k, before, pivot, bytes, e);
@@ -151,7 +150,8 @@ class ListKeyspace : public detail::KeyspaceBase<K, ListKeyspace<K, V>> {
   }
 
   Result<std::int64_t> remove(const K& key, std::int64_t count, const V& needle, const char* op) const {
-    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) {
+    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
+      if (auto ok = Base::check_value(needle, op, k); !ok) return std::unexpected(ok.error());
       return Base::with_bytes(needle, [&](std::string_view bytes) { return this->storage().lrem(k, count, bytes, e); });
     });
   }

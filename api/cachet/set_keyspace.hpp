@@ -16,7 +16,7 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
  public:
   using value_type = V;
   // The largest count sample_with_replacement answers (its answer is that many values).
-  static constexpr std::int64_t max_sample = std::int64_t(1) << 24;
+  static constexpr std::int64_t max_sample = engine::max_random_members;
 
   SetKeyspace(Cluster& cluster, const KeyspaceConfig<K>& config) : Base(cluster, config) {}
 
@@ -25,16 +25,14 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
   template <class... Vs>
     requires detail::AllConvertibleTo<V, Vs...>
   Result<std::int64_t> add(const K& key, const Vs&... values) const {
-    const V list[] = {V(values)...};
-    return change(key, Many<V>(list), true);
+    return change(key, detail::array_of<V>(values...), true);
   }
   // SREM: how many of the values were members.
   Result<std::int64_t> remove(const K& key, Many<V> values) const { return change(key, values, false); }
   template <class... Vs>
     requires detail::AllConvertibleTo<V, Vs...>
   Result<std::int64_t> remove(const K& key, const Vs&... values) const {
-    const V list[] = {V(values)...};
-    return change(key, Many<V>(list), false);
+    return change(key, detail::array_of<V>(values...), false);
   }
 
   // SPOP: removes and answers a uniformly random member; Errc::miss for an empty set.
@@ -49,7 +47,8 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
 
   // SISMEMBER
   Result<bool> contains(const K& key, const V& value) const {
-    return this->read(key, "contains", [&](std::string_view k) {
+    return this->read(key, "contains", [&](std::string_view k) -> Result<bool> {
+      if (auto ok = Base::check_value(value, "contains", k); !ok) return std::unexpected(ok.error());
       return Base::with_bytes(value, [&](std::string_view bytes) { return this->storage().sismember(k, bytes); });
     });
   }
@@ -61,68 +60,85 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
   Result<std::vector<V>> items(const K& key) const {
     return this->read(key, "items", [&](std::string_view k) { return decoded(this->storage().smembers(k), "items", k); });
   }
-  Result<std::unordered_set<V>> items_set(const K& key) const { return as_set(items(key)); }
+  Result<std::unordered_set<V>> items_set(const K& key) const {
+    return this->read(key, "items_set", [&](std::string_view k) {
+      return as_set(decoded(this->storage().smembers(k), "items_set", k));
+    });
+  }
 
   // SDIFF: the members of the first set that are in none of the others.
   Result<std::vector<V>> diff(Many<K> keys) const { return combine(engine::SetAlgebra::diff, keys, "diff"); }
   template <class... Ks>
     requires detail::AllConvertibleTo<K, Ks...>
   Result<std::vector<V>> diff(const Ks&... keys) const {
-    const K list[] = {K(keys)...};
-    return diff(Many<K>(list));
+    return diff(detail::array_of<K>(keys...));
   }
-  Result<std::unordered_set<V>> diff_set(Many<K> keys) const { return as_set(diff(keys)); }
-  // SDIFFSTORE: replaces `destination` with the difference; its size.
+  Result<std::unordered_set<V>> diff_set(Many<K> keys) const {
+    return as_set(combine(engine::SetAlgebra::diff, keys, "diff_set"));
+  }
+  template <class... Ks>
+    requires detail::AllConvertibleTo<K, Ks...>
+  Result<std::unordered_set<V>> diff_set(const Ks&... keys) const {
+    return diff_set(detail::array_of<K>(keys...));
+  }
+  // SDIFFSTORE: replaces `destination` (whatever it held) with the result and answers its size; like SET, it is a new key, so keep_ttl leaves it without a TTL.
   Result<std::int64_t> diff_store(const K& destination, Many<K> keys) const {
     return store(engine::SetAlgebra::diff, destination, keys, "diff_store");
   }
   template <class... Ks>
     requires detail::AllConvertibleTo<K, Ks...>
   Result<std::int64_t> diff_store(const K& destination, const Ks&... keys) const {
-    const K list[] = {K(keys)...};
-    return diff_store(destination, Many<K>(list));
+    return diff_store(destination, detail::array_of<K>(keys...));
   }
 
   // SINTER: the members in every set (empty when any is missing).
-  Result<std::vector<V>> intersect(Many<K> keys) const {
-    return combine(engine::SetAlgebra::intersect, keys, "intersect");
-  }
+  Result<std::vector<V>> intersect(Many<K> keys) const { return combine(engine::SetAlgebra::intersect, keys, "intersect"); }
   template <class... Ks>
     requires detail::AllConvertibleTo<K, Ks...>
   Result<std::vector<V>> intersect(const Ks&... keys) const {
-    const K list[] = {K(keys)...};
-    return intersect(Many<K>(list));
+    return intersect(detail::array_of<K>(keys...));
   }
-  Result<std::unordered_set<V>> intersect_set(Many<K> keys) const { return as_set(intersect(keys)); }
-  // SINTERSTORE
+  Result<std::unordered_set<V>> intersect_set(Many<K> keys) const {
+    return as_set(combine(engine::SetAlgebra::intersect, keys, "intersect_set"));
+  }
+  template <class... Ks>
+    requires detail::AllConvertibleTo<K, Ks...>
+  Result<std::unordered_set<V>> intersect_set(const Ks&... keys) const {
+    return intersect_set(detail::array_of<K>(keys...));
+  }
+  // SINTERSTORE: as diff_store.
   Result<std::int64_t> intersect_store(const K& destination, Many<K> keys) const {
     return store(engine::SetAlgebra::intersect, destination, keys, "intersect_store");
   }
   template <class... Ks>
     requires detail::AllConvertibleTo<K, Ks...>
   Result<std::int64_t> intersect_store(const K& destination, const Ks&... keys) const {
-    const K list[] = {K(keys)...};
-    return intersect_store(destination, Many<K>(list));
+    return intersect_store(destination, detail::array_of<K>(keys...));
   }
 
   // SUNION: the members in any of the sets.
-  Result<std::vector<V>> union_(Many<K> keys) const { return combine(engine::SetAlgebra::union_, keys, "union"); }
+  Result<std::vector<V>> union_(Many<K> keys) const { return combine(engine::SetAlgebra::union_, keys, "union_"); }
   template <class... Ks>
     requires detail::AllConvertibleTo<K, Ks...>
   Result<std::vector<V>> union_(const Ks&... keys) const {
-    const K list[] = {K(keys)...};
-    return union_(Many<K>(list));
+    return union_(detail::array_of<K>(keys...));
   }
-  Result<std::unordered_set<V>> union_set(Many<K> keys) const { return as_set(union_(keys)); }
-  // SUNIONSTORE
+  Result<std::unordered_set<V>> union_set(Many<K> keys) const {
+    return as_set(combine(engine::SetAlgebra::union_, keys, "union_set"));
+  }
+  template <class... Ks>
+    requires detail::AllConvertibleTo<K, Ks...>
+  Result<std::unordered_set<V>> union_set(const Ks&... keys) const {
+    return union_set(detail::array_of<K>(keys...));
+  }
+  // SUNIONSTORE: as diff_store.
   Result<std::int64_t> union_store(const K& destination, Many<K> keys) const {
     return store(engine::SetAlgebra::union_, destination, keys, "union_store");
   }
   template <class... Ks>
     requires detail::AllConvertibleTo<K, Ks...>
   Result<std::int64_t> union_store(const K& destination, const Ks&... keys) const {
-    const K list[] = {K(keys)...};
-    return union_store(destination, Many<K>(list));
+    return union_store(destination, detail::array_of<K>(keys...));
   }
 
   // SRANDMEMBER: a uniformly random member, not removed; Errc::miss for an empty set.
@@ -151,7 +167,8 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
   // The write's expiry applies to both keys.
   Result<bool> move(const K& source, const K& destination, const V& value) const {
     const std::string dst = this->stored_key(destination);
-    return this->write(source, "move", [&](std::string_view src, engine::ExpiryAction e) {
+    return this->write(source, "move", [&](std::string_view src, engine::ExpiryAction e) -> Result<bool> {
+      if (auto ok = Base::check_value(value, "move", src); !ok) return std::unexpected(ok.error());
       return Base::with_bytes(value, [&](std::string_view bytes) { return this->storage().smove(src, dst, bytes, e); });
     });
   }

@@ -126,7 +126,8 @@ class MemoryStorage::Op {
     const std::size_t slot = s.table.find(key, hash);
     if (slot == npos) return {};
     Entry* e = s.table.at(slot);
-    if (e->has_expiry() && *e->expiry() <= now()) {
+    // As in Redis, a key lives through the millisecond of its deadline.
+    if (e->has_expiry() && *e->expiry() < now()) {
       erase(hash, slot);
       m_.expired_.fetch_add(1, std::memory_order_relaxed);
       return {};
@@ -518,7 +519,7 @@ void MemoryStorage::sweep(Shard& s) {
     const int samples = int(std::min<std::size_t>(sweep_samples, s.volatile_entries.size()));
     for (int i = 0; i < samples && !s.volatile_entries.empty(); ++i) {
       Entry* e = s.volatile_entries[s.random.below(s.volatile_entries.size())];
-      if (*e->expiry() > now) continue;
+      if (*e->expiry() >= now) continue;
       erase_slot(s, s.table.find(e->key(), hash_key(e->key())));
       expired_.fetch_add(1, std::memory_order_relaxed);
       ++expired;
@@ -534,7 +535,7 @@ void MemoryStorage::sweep_expired() {
     const std::int64_t now = engine::clock::now_ms();
     for (std::size_t j = 0; j < s.volatile_entries.size();) {
       Entry* e = s.volatile_entries[j];
-      if (*e->expiry() > now) {
+      if (*e->expiry() >= now) {
         ++j;
         continue;
       }
@@ -1132,6 +1133,7 @@ Result<std::vector<std::string>> MemoryStorage::srandmember(std::string_view key
     if (count < 0) {
       // With replacement: each pick is independent, so members may repeat.
       const std::uint64_t n = std::uint64_t(-(count + 1)) + 1;
+      if (n > std::uint64_t(engine::max_random_members)) return fail(Errc::out_of_range, "count is too large");
       out.reserve(n);
       for (std::uint64_t i = 0; i < n; ++i) out.push_back(set->at(random.below(set->size())));
       return out;
