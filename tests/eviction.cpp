@@ -178,3 +178,28 @@ TEST_CASE("with allkeys-lfu, keys read often survive a wave of inserts while key
   CHECK(frequent_left > 980);
   CHECK(rare_left < 700);  // new keys start with the same count as keys never read, as in Redis
 }
+
+TEST_CASE("lists and sets count toward max_memory and are evicted like any key") {
+  auto m = bounded(EvictionPolicy::AllKeysLRU, 0, 512 * 1024);
+  const std::vector<std::string> elements(100, std::string(100, 'e'));  // about 13 KB a key
+  for (int i = 0; i < 100; ++i) {
+    const std::string key = "coll" + std::to_string(i);
+    if (i % 2) REQUIRE(m.push(key, cachet::engine::ListEnd::right, elements, ExpiryAction::persist()));
+    else REQUIRE(m.sadd(key, std::vector<std::string>{key + "a", key + "b", std::string(10000, 's')}, ExpiryAction::persist()));
+  }
+  CHECK(m.used_memory() <= 512 * 1024);
+  CHECK(m.evicted_keys() > 40);
+  CHECK(m.llen("coll99") == 100);
+  // Growing a list in place is growth the bound sees too; once the list alone would outgrow
+  // max_memory (eviction never takes the key being written), the push is refused.
+  cachet::Result<std::int64_t> pushed = 0;
+  for (int i = 0; i < 100 && pushed; ++i) {
+    pushed = m.push("coll99", cachet::engine::ListEnd::right, elements, ExpiryAction::persist());
+    CHECK(m.used_memory() <= 512 * 1024 + 16 * 1024);
+  }
+  CHECK(test::code(pushed) == cachet::Errc::out_of_memory);
+  const auto length = m.llen("coll99");
+  REQUIRE(length);
+  CHECK(*length % 100 == 0);
+  CHECK(*length > 100);
+}

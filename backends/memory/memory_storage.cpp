@@ -145,6 +145,15 @@ class MemoryStorage::Op {
 
   // May a write that adds `adds_key` keys and about `incoming` bytes go ahead? It may when the
   // store is within its bounds after it, or when eviction can make room afterwards.
+  bool admits(const Found& f, std::int64_t incoming) const {
+    // Eviction never removes the key being written, so a key that alone would outgrow
+    // max_memory is refused outright.
+    const auto max_memory = std::int64_t(m_.config_.limits.max_memory);
+    if (max_memory != 0 && f && std::int64_t(f.entry->footprint() + value_footprint(f.entry)) + incoming > max_memory) {
+      return false;
+    }
+    return admits(f ? 0 : 1, incoming);
+  }
   bool admits(std::int64_t adds_key, std::int64_t incoming) const {
     if (!m_.bounded()) return true;
     const auto& limits = m_.config_.limits;
@@ -624,7 +633,7 @@ Result<bool> MemoryStorage::set(std::string_view key, std::string_view value, Se
     Found f = op.find(key, hash);
     if (condition == SetCondition::if_absent && f) return false;
     if (condition == SetCondition::if_present && !f) return false;
-    if (!op.admits(!f, Op::string_growth(f, key, value.size()))) return std::unexpected(out_of_memory());
+    if (!op.admits(f, Op::string_growth(f, key, value.size()))) return std::unexpected(out_of_memory());
     op.put_string(f, key, hash, value, expiry);
     return true;
   });
@@ -636,7 +645,7 @@ Result<std::optional<std::string>> MemoryStorage::set_get(std::string_view key, 
   return with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::optional<std::string>> {
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::string); !ok) return std::unexpected(ok.error());
-    if (!op.admits(!f, Op::string_growth(f, key, value.size()))) return std::unexpected(out_of_memory());
+    if (!op.admits(f, Op::string_growth(f, key, value.size()))) return std::unexpected(out_of_memory());
     std::optional<std::string> old;
     if (f) old.emplace(f.entry->string_value());
     op.put_string(f, key, hash, value, expiry);
@@ -682,7 +691,7 @@ Result<std::int64_t> MemoryStorage::append(std::string_view key, std::string_vie
     if (auto ok = op.expect(f, ValueKind::string); !ok) return std::unexpected(ok.error());
     const std::string_view old = f ? f.entry->string_value() : std::string_view();
     if (old.size() + value.size() > engine::max_value_bytes) return too_large();
-    if (!op.admits(!f, Op::string_growth(f, key, old.size() + value.size()))) return std::unexpected(out_of_memory());
+    if (!op.admits(f, Op::string_growth(f, key, old.size() + value.size()))) return std::unexpected(out_of_memory());
     std::string joined;
     joined.reserve(old.size() + value.size());
     joined.append(old).append(value);
@@ -725,7 +734,7 @@ Result<std::int64_t> MemoryStorage::setrange(std::string_view key, std::int64_t 
       return std::int64_t(old.size());
     }
     const std::size_t length = std::max<std::size_t>(old.size(), std::size_t(offset) + value.size());
-    if (!op.admits(!f, Op::string_growth(f, key, length))) return std::unexpected(out_of_memory());
+    if (!op.admits(f, Op::string_growth(f, key, length))) return std::unexpected(out_of_memory());
     std::string updated(old);
     updated.resize(length, '\0');
     updated.replace(std::size_t(offset), value.size(), value);
@@ -756,7 +765,7 @@ Result<std::int64_t> MemoryStorage::incrby(std::string_view key, std::int64_t de
     if (__builtin_add_overflow(value, delta, &result)) {
       return fail(Errc::out_of_range, "increment or decrement would overflow");
     }
-    if (!op.admits(!f, Op::string_growth(f, key, 20))) return std::unexpected(out_of_memory());
+    if (!op.admits(f, Op::string_growth(f, key, 20))) return std::unexpected(out_of_memory());
     op.put_string(f, key, hash, engine::decimal::format_int64(result), expiry);
     return result;
   });
@@ -779,7 +788,7 @@ Result<double> MemoryStorage::incrbyfloat(std::string_view key, double delta, Ex
     if (std::isnan(value) || std::isinf(value)) {
       return fail(Errc::invalid_value, "increment would produce NaN or Infinity");
     }
-    if (!op.admits(!f, Op::string_growth(f, key, 40))) return std::unexpected(out_of_memory());
+    if (!op.admits(f, Op::string_growth(f, key, 40))) return std::unexpected(out_of_memory());
     const std::string text = engine::decimal::format_long_double(value);
     op.put_string(f, key, hash, text, expiry);
     // Redis adds in long double and stores that; a sum past the range of a double is stored
@@ -811,7 +820,7 @@ Result<std::int64_t> MemoryStorage::push(std::string_view key, ListEnd end, std:
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::list); !ok) return std::unexpected(ok.error());
     if (values.empty()) return f ? std::int64_t(f.entry->list()->size()) : 0;
-    if (!op.admits(!f, std::int64_t(payload_bytes(values) + (f ? 0 : key.size() + 64)))) {
+    if (!op.admits(f, std::int64_t(payload_bytes(values) + (f ? 0 : key.size() + 64)))) {
       return std::unexpected(out_of_memory());
     }
     ListValue* list = f ? f.entry->list() : op.create<ListValue>(f, key, hash, ValueKind::list, expiry);
@@ -867,7 +876,7 @@ Result<void> MemoryStorage::lset(std::string_view key, std::int64_t index, std::
     ListValue* list = f.entry->list();
     const auto i = resolve_index(index, list->size());
     if (!i) return fail(Errc::out_of_range, "index out of range");
-    if (!op.admits(0, std::int64_t(value.size()))) return std::unexpected(out_of_memory());
+    if (!op.admits(f, std::int64_t(value.size()))) return std::unexpected(out_of_memory());
     op.change(list, [&] { list->assign(*i, value); });
     op.apply_expiry(f, hash, expiry);
     return {};
@@ -909,7 +918,7 @@ Result<std::int64_t> MemoryStorage::linsert(std::string_view key, bool before, s
     std::size_t at = 0;
     while (at < list->size() && list->at(at) != pivot) ++at;
     if (at == list->size()) return fail(Errc::miss, "the pivot is not in the list");
-    if (!op.admits(0, std::int64_t(value.size() + sizeof(std::string)))) return std::unexpected(out_of_memory());
+    if (!op.admits(f, std::int64_t(value.size() + sizeof(std::string)))) return std::unexpected(out_of_memory());
     op.change(list, [&] { list->insert(before ? at : at + 1, value); });
     const auto length = std::int64_t(list->size());
     op.apply_expiry(f, hash, expiry);
@@ -940,7 +949,7 @@ Result<std::string> MemoryStorage::lmove(std::string_view source, std::string_vi
     Found dst = op.find(destination, hashes[1]);
     if (auto ok = op.expect(dst, ValueKind::list); !ok) return std::unexpected(ok.error());
     ListValue* from_list = src.entry->list();
-    if (!op.admits(!dst, std::int64_t(destination.size() + 64))) return std::unexpected(out_of_memory());
+    if (!op.admits(dst, std::int64_t(destination.size() + 64))) return std::unexpected(out_of_memory());
     std::string value = op.change(from_list, [&] { return from_list->pop(from == ListEnd::left); });
     // Inserting or erasing a key may rehash its shard's table, so every slot is looked up again.
     ListValue* to_list =
@@ -964,7 +973,7 @@ Result<std::int64_t> MemoryStorage::sadd(std::string_view key, std::span<const s
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::set); !ok) return std::unexpected(ok.error());
     if (members.empty()) return 0;
-    if (!op.admits(!f, std::int64_t(payload_bytes(members) + (f ? 0 : key.size() + 64)))) {
+    if (!op.admits(f, std::int64_t(payload_bytes(members) + (f ? 0 : key.size() + 64)))) {
       return std::unexpected(out_of_memory());
     }
     SetValue* set = f ? f.entry->set() : op.create<SetValue>(f, key, hash, ValueKind::set, expiry);
@@ -1108,7 +1117,7 @@ Result<std::int64_t> MemoryStorage::set_algebra_store(SetAlgebra algebra, std::s
     }
     std::vector<std::string> members = combine(algebra, sets);
     Found dst = op.find(destination, hashes[0]);
-    if (!op.admits(!dst, std::int64_t(payload_bytes(members) + destination.size() + 64))) {
+    if (!op.admits(dst ? 0 : 1, std::int64_t(payload_bytes(members) + destination.size() + 64))) {
       return std::unexpected(out_of_memory());
     }
     if (dst) op.erase(dst, hashes[0]);  // replaced whatever it held
@@ -1164,7 +1173,7 @@ Result<bool> MemoryStorage::smove(std::string_view source, std::string_view dest
     if (source == destination) {
       moved = src.entry->set()->contains(member);
     } else if (SetValue* from = src.entry->set(); from->contains(member)) {
-      if (!op.admits(!dst, std::int64_t(member.size() + destination.size() + 64))) {
+      if (!op.admits(dst, std::int64_t(member.size() + destination.size() + 64))) {
         return std::unexpected(out_of_memory());
       }
       op.change(from, [&] { from->remove(member); });
