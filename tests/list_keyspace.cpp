@@ -17,6 +17,10 @@
 using namespace std::string_literals;
 using namespace std::chrono_literals;
 using cachet::Errc;
+using test::ok;
+using test::pttl;
+using test::value;
+using test::write_string;
 using cachet::ListPos;
 
 namespace {
@@ -37,13 +41,7 @@ struct Seq {
   explicit Seq(std::vector<V> list) : items(std::move(list)) {}
   friend bool operator==(const Seq&, const Seq&) = default;
   friend std::ostream& operator<<(std::ostream& os, const Seq& s) {
-    os << '[' << std::setprecision(17);
-    for (std::size_t i = 0; i < s.items.size(); ++i) {
-      if (i != 0) os << ", ";
-      if constexpr (std::same_as<V, std::string>) os << std::quoted(s.items[i]);
-      else os << s.items[i];
-    }
-    return os << ']';
+    return test::print_elements(os, s.items, '[', ']');
   }
 };
 using Words = Seq<std::string>;
@@ -56,38 +54,7 @@ Seq<V> seq(const cachet::Result<std::vector<V>>& r) {
   REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().what()));
   return Seq<V>(*r);
 }
-// The value an operation answered (the check fails, showing the error, when it failed).
-template <class T>
-T value(const cachet::Result<T>& r) {
-  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().what()));
-  return *r;
-}
-// Whether an operation succeeded; a failure's error is printed.
-template <class T>
-bool ok(const cachet::Result<T>& r) {
-  if (!r) MESSAGE("failed: " << r.error().what());
-  return r.has_value();
-}
 
-// PTTL of a key's stored form, as Redis answers it: the milliseconds left, -1 for a key
-// without a TTL, -2 for no key.
-template <class KS>
-std::int64_t pttl(const KS& ks, const typename KS::key_type& key) {
-  const auto r = cluster.storage().pttl(ks.stored_key(key));
-  if (!r) {
-    REQUIRE_MESSAGE(r.error().code == Errc::miss, r.error().what());
-    return -2;
-  }
-  return *r ? (*r)->count() : -1;
-}
-
-// Makes `key` of `ks` hold a string, as another program could.
-template <class KS>
-void write_string(const KS& ks, const typename KS::key_type& key) {
-  const auto written = cluster.storage().set(ks.stored_key(key), "text", cachet::engine::SetCondition::always,
-                                             cachet::engine::ExpiryAction::persist());
-  REQUIRE(ok(written));
-}
 
 // Pushes raw bytes onto the head of `key` of `ks`, as another program could.
 template <class KS>

@@ -22,6 +22,10 @@
 using namespace std::string_literals;
 using namespace std::chrono_literals;
 using cachet::Errc;
+using test::ok;
+using test::pttl;
+using test::value;
+using test::write_string;
 
 namespace {
 
@@ -45,13 +49,7 @@ struct Members {
   }
   friend bool operator==(const Members&, const Members&) = default;
   friend std::ostream& operator<<(std::ostream& os, const Members& s) {
-    os << '{' << std::setprecision(17);
-    for (std::size_t i = 0; i < s.items.size(); ++i) {
-      if (i != 0) os << ", ";
-      if constexpr (std::same_as<V, std::string>) os << std::quoted(s.items[i]);
-      else os << s.items[i];
-    }
-    return os << '}';
+    return test::print_elements(os, s.items, '{', '}');
   }
 };
 using Names = Members<std::string>;
@@ -69,43 +67,12 @@ Members<V> sorted(const cachet::Result<std::unordered_set<V>>& r) {
   REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().what()));
   return Members<V>(*r);
 }
-// The value an operation answered (the check fails, showing the error, when it failed).
-template <class T>
-T value(const cachet::Result<T>& r) {
-  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().what()));
-  return *r;
-}
-// Whether an operation succeeded; a failure's error is printed.
-template <class T>
-bool ok(const cachet::Result<T>& r) {
-  if (!r) MESSAGE("failed: " << r.error().what());
-  return r.has_value();
-}
 // How many distinct values `items` holds.
 template <class V>
 std::size_t distinct(const std::vector<V>& items) {
   return std::set<V>(items.begin(), items.end()).size();
 }
 
-// PTTL of a key's stored form, as Redis answers it: the milliseconds left, -1 for a key
-// without a TTL, -2 for no key.
-template <class KS>
-std::int64_t pttl(const KS& ks, const typename KS::key_type& key) {
-  const auto r = cluster.storage().pttl(ks.stored_key(key));
-  if (!r) {
-    REQUIRE_MESSAGE(r.error().code == Errc::miss, r.error().what());
-    return -2;
-  }
-  return *r ? (*r)->count() : -1;
-}
-
-// Makes `key` of `ks` hold a string, as another program could.
-template <class KS>
-void write_string(const KS& ks, const typename KS::key_type& key) {
-  const auto written = cluster.storage().set(ks.stored_key(key), "text", cachet::engine::SetCondition::always,
-                                             cachet::engine::ExpiryAction::persist());
-  REQUIRE(ok(written));
-}
 
 // Adds raw bytes as members of `key` of `ks`, as another program could.
 template <class KS>

@@ -7,6 +7,10 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <concepts>
+#include <cstdint>
+#include <iomanip>
+#include <vector>
 #include <cstdlib>
 #include <thread>
 #include <optional>
@@ -46,6 +50,51 @@ void elapse(std::chrono::duration<Rep, Period> d) {
 // For a test case that only the memory engine can run (seeded randomness, engine internals,
 // long stretches of time): TEST_CASE("..." * test::memory_only()).
 inline auto memory_only() { return doctest::skip(on_server()); }
+
+// The value an operation answered (the check fails, showing the error, when it failed).
+template <class T>
+T value(const cachet::Result<T>& r) {
+  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().what()));
+  return *r;
+}
+
+// Whether an operation succeeded; a failure's error is printed.
+template <class T>
+bool ok(const cachet::Result<T>& r) {
+  if (!r) MESSAGE("failed: " << r.error().what());
+  return r.has_value();
+}
+
+// PTTL of a key's stored form, as Redis answers it: the milliseconds left, -1 for a key
+// without a TTL, -2 for no key.
+template <class KS>
+std::int64_t pttl(const KS& ks, const typename KS::key_type& key) {
+  const auto r = ks.cluster().storage().pttl(ks.stored_key(key));
+  if (!r) {
+    REQUIRE_MESSAGE(r.error().code == cachet::Errc::miss, r.error().what());
+    return -2;
+  }
+  return *r ? (*r)->count() : -1;
+}
+
+// Makes `key` of `ks` hold a string, as another program could.
+template <class KS>
+void write_string(const KS& ks, const typename KS::key_type& key) {
+  REQUIRE(ok(ks.cluster().storage().set(ks.stored_key(key), "text", cachet::engine::SetCondition::always,
+                                        cachet::engine::ExpiryAction::persist())));
+}
+
+// Prints elements between `open` and `close`, strings quoted, doubles exactly.
+template <class V>
+std::ostream& print_elements(std::ostream& os, const std::vector<V>& items, char open, char close) {
+  os << open << std::setprecision(17);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i != 0) os << ", ";
+    if constexpr (std::same_as<V, std::string>) os << std::quoted(items[i]);
+    else os << items[i];
+  }
+  return os << close;
+}
 
 // Sets (or, with nullopt, unsets) an environment variable for the life of the object.
 class ScopedEnv {
