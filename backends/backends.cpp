@@ -3,6 +3,7 @@
 #include "engine/environment.hpp"
 #include "engine/failing_storage.hpp"
 #include "memory/memory_storage.hpp"
+#include "redis/redis_storage.hpp"
 
 #include <cstdlib>
 
@@ -22,8 +23,7 @@ Result<std::unique_ptr<engine::Storage>> open(const engine::BackendUrl& url, std
       return std::make_unique<memory::MemoryStorage>(
           memory::MemoryConfig{.limits = url.memory, .policy = policy, .cluster = std::string(cluster)});
     case engine::BackendUrl::Kind::redis:
-      return fail(Errc::not_configured, "cluster \"" + std::string(cluster) + "\" is configured for Redis (" +
-                                            url.redacted + ") but this build of cachet has no Redis backend");
+      return std::make_unique<redis::RedisStorage>(url.redis);
   }
   return fail(Errc::not_configured, "unknown backend");
 }

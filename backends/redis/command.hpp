@@ -1,0 +1,57 @@
+// One Redis command as a list of arguments, written out as RESP only when it is sent.
+//
+// Arguments borrow the caller's bytes (which must outlive the round trip), a key under a
+// prefix is kept as two views and written as one argument, and numbers are formatted on the
+// way out: building a command copies no key or value. The one copy is into the connection's
+// output buffer, where RESP's length prefixes keep every byte binary-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cachet::redis {
+
+class Command {
+ public:
+  explicit Command(std::string_view name) {
+    args_.reserve(8);
+    arg(name);
+  }
+
+  Command& arg(std::string_view bytes) {
+    args_.push_back({{}, bytes, 0, false});
+    return *this;
+  }
+  Command& arg(std::int64_t number) {
+    args_.push_back({{}, {}, number, true});
+    return *this;
+  }
+  // A key as stored: the storage's key prefix, then the key.
+  Command& key(std::string_view prefix, std::string_view key) {
+    args_.push_back({prefix, key, 0, false});
+    return *this;
+  }
+  // Appends every argument of `other` (the commands a script runs travel as its arguments).
+  Command& args_of(const Command& other) {
+    args_.insert(args_.end(), other.args_.begin(), other.args_.end());
+    return *this;
+  }
+
+  std::size_t size() const { return args_.size(); }
+
+  // Appends the command to `out` as RESP: an array of bulk strings.
+  void write_to(std::string& out) const;
+
+ private:
+  struct Arg {
+    std::string_view prefix;  // a key's prefix; empty for every other argument
+    std::string_view bytes;
+    std::int64_t number;
+    bool is_number;
+  };
+  std::vector<Arg> args_;
+};
+
+}  // namespace cachet::redis

@@ -1,0 +1,141 @@
+#include "support.hpp"
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <vector>
+
+namespace redis_test {
+
+RedisOptions options_from_env(const char* variable) {
+  const char* url = std::getenv(variable);
+  REQUIRE_MESSAGE((url != nullptr && *url != '\0'), variable << " is not set (see tests/redis/support.hpp)");
+  auto parsed = cachet::engine::parse_backend_url(url);
+  REQUIRE_MESSAGE(parsed.has_value(), variable << ": " << parsed.error());
+  REQUIRE(parsed->kind == cachet::engine::BackendUrl::Kind::redis);
+  return parsed->redis;
+}
+
+RawRedis::RawRedis(const RedisOptions& options, int db) {
+  const timeval second{1, 0};
+  context_.reset(options.socket_path.empty() ? redisConnectWithTimeout(options.host.c_str(), options.port, second)
+                                             : redisConnectUnixWithTimeout(options.socket_path.c_str(), second));
+  REQUIRE(context_ != nullptr);
+  REQUIRE_MESSAGE(context_->err == 0, context_->errstr);
+  redisSetTimeout(context_.get(), timeval{5, 0});
+  if (!options.password.empty()) {
+    auto r = options.user.empty() ? command({"AUTH", options.password})
+                                   : command({"AUTH", options.user, options.password});
+    REQUIRE(r->type == REDIS_REPLY_STATUS);
+  }
+  const std::string index = std::to_string(db);
+  REQUIRE(command({"SELECT", index})->type == REDIS_REPLY_STATUS);
+}
+
+cachet::redis::ReplyPtr RawRedis::command(std::initializer_list<std::string_view> args) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  for (auto a : args) {
+    argv.push_back(a.data());
+    lengths.push_back(a.size());
+  }
+  auto* reply = static_cast<redisReply*>(redisCommandArgv(context_.get(), int(argv.size()), argv.data(), lengths.data()));
+  REQUIRE_MESSAGE(reply != nullptr, context_->errstr);
+  return cachet::redis::ReplyPtr(reply);
+}
+
+long long RawRedis::integer(std::initializer_list<std::string_view> args) {
+  auto r = command(args);
+  REQUIRE(r->type == REDIS_REPLY_INTEGER);
+  return r->integer;
+}
+
+std::optional<std::string> RawRedis::string(std::initializer_list<std::string_view> args) {
+  auto r = command(args);
+  if (r->type == REDIS_REPLY_NIL) return std::nullopt;
+  REQUIRE(r->type == REDIS_REPLY_STRING);
+  return std::string(r->str, r->len);
+}
+
+Fresh::Fresh(std::string prefix)
+    : raw(main_options(), db_main), storage(main_options(db_main, std::move(prefix))) {
+  REQUIRE(raw.command({"FLUSHDB"})->type == REDIS_REPLY_STATUS);
+}
+
+namespace {
+
+int listen_on_any_port(int& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  port = ntohs(address.sin_port);
+  return fd;
+}
+
+}  // namespace
+
+int free_port() {
+  int port = 0;
+  ::close(listen_on_any_port(port));
+  return port;
+}
+
+StalledServer::StalledServer(std::string greeting, bool hang_up) : greeting_(std::move(greeting)), hang_up_(hang_up) {
+  listener_ = listen_on_any_port(port_);
+  REQUIRE(::listen(listener_, 16) == 0);
+  thread_ = std::thread([this] { run(); });
+}
+
+StalledServer::~StalledServer() {
+  stop_ = true;
+  thread_.join();
+  ::close(listener_);
+}
+
+void StalledServer::run() {
+  struct Client {
+    int fd;
+    bool greeted;
+  };
+  std::vector<Client> clients;
+  while (!stop_) {
+    std::vector<pollfd> fds{{listener_, POLLIN, 0}};
+    for (const auto& c : clients) fds.push_back({c.fd, POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), 20) <= 0) continue;
+    std::vector<Client> still_open;
+    for (std::size_t i = 1; i < fds.size(); ++i) {
+      Client c = clients[i - 1];
+      if (fds[i].revents != 0) {
+        char buffer[4096];
+        if (::recv(c.fd, buffer, sizeof buffer, 0) <= 0) {  // the client hung up
+          ::close(c.fd);
+          continue;
+        }
+        if (c.greeted && hang_up_) {
+          ::close(c.fd);
+          continue;
+        }
+        if (!c.greeted) {
+          c.greeted = true;
+          (void)::send(c.fd, greeting_.data(), greeting_.size(), MSG_NOSIGNAL);
+        }
+      }
+      still_open.push_back(c);
+    }
+    clients = std::move(still_open);
+    if (fds[0].revents & POLLIN) {
+      if (const int fd = ::accept(listener_, nullptr, nullptr); fd >= 0) clients.push_back({fd, greeting_.empty()});
+    }
+  }
+  for (const auto& c : clients) ::close(c.fd);
+}
+
+}  // namespace redis_test
