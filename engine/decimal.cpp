@@ -32,7 +32,8 @@ std::optional<long double> parse_long_double(std::string_view text) {
   char* end = nullptr;
   errno = 0;
   const long double value = std::strtold(buffer.c_str(), &end);
-  if (*end != '\0' || std::isnan(value)) return std::nullopt;
+  // All of the text must be the number: a NUL inside it (SETRANGE pads with them) ends strtold early.
+  if (std::size_t(end - buffer.c_str()) != text.size() || std::isnan(value)) return std::nullopt;
   if (errno == ERANGE && (std::isinf(value) || value == 0.0L)) return std::nullopt;
   if (errno == EINVAL) return std::nullopt;
   return value;

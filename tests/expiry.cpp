@@ -160,6 +160,10 @@ TEST_CASE("an out-of-range expire_daily_at fails the write with out_of_range, wr
 }
 
 TEST_CASE("expire_in rounds a sub-millisecond duration up, never into the past") {
-  REQUIRE(plain.with(cachet::expire_in(std::chrono::microseconds(10))).set("k", "v"));
-  CHECK(plain.get("k") == "v");
+  const auto action = cachet::resolve(cachet::expire_in(std::chrono::microseconds(10)));
+  REQUIRE(action);
+  CHECK(action->ttl == 1ms);
+  CHECK(!action->deletes());
+  CHECK(cachet::resolve(cachet::expire_in(std::chrono::microseconds(1500)))->ttl == 2ms);
+  CHECK(cachet::resolve(cachet::expire_in(0ms))->deletes());
 }

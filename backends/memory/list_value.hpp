@@ -40,6 +40,8 @@ class ListValue {
   }
 
  private:
+  void make_room(bool front, bool back);
+
   boost::container::devector<std::string> items_;
   std::size_t element_heap_ = 0;
 };

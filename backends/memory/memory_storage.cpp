@@ -117,8 +117,8 @@ class MemoryStorage::Op {
   explicit Op(MemoryStorage& storage) : m_(storage) {}
 
   std::int64_t now() {
-    if (!now_) now_ = engine::clock::now_ms();
-    return *now_;
+    if (now_ == unread) now_ = engine::clock::now_ms();
+    return now_;
   }
 
   Found find(std::string_view key, std::uint64_t hash) {
@@ -308,9 +308,9 @@ class MemoryStorage::Op {
   }
   void remove_volatile(Shard& s, Entry* e) { m_.unlink_volatile(s, e); }
 
+  static constexpr std::int64_t unread = std::numeric_limits<std::int64_t>::min();
   MemoryStorage& m_;
-  std::optional<std::int64_t> now_;
-  friend class MemoryStorage;
+  std::int64_t now_ = unread;  // read from the clock once per operation, on first need
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -723,16 +723,17 @@ Result<std::string> MemoryStorage::getrange(std::string_view key, std::int64_t s
 Result<std::int64_t> MemoryStorage::setrange(std::string_view key, std::int64_t offset, std::string_view value,
                                              ExpiryAction expiry) {
   if (offset < 0) return fail(Errc::out_of_range, "offset is out of range");
-  if (std::uint64_t(offset) + value.size() > engine::max_value_bytes) return too_large();
   return with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::int64_t> {
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::string); !ok) return std::unexpected(ok.error());
     const std::string_view old = f ? f.entry->string_value() : std::string_view();
     if (value.empty()) {
-      // Redis changes nothing but still answers the length (and the expiry still applies).
+      // Redis changes nothing but still answers the length (and the expiry still applies),
+      // whatever the offset.
       op.apply_expiry(f, hash, expiry);
       return std::int64_t(old.size());
     }
+    if (std::uint64_t(offset) + value.size() > engine::max_value_bytes) return too_large();
     const std::size_t length = std::max<std::size_t>(old.size(), std::size_t(offset) + value.size());
     if (!op.admits(f, Op::string_growth(f, key, length))) return std::unexpected(out_of_memory());
     std::string updated(old);
