@@ -3,7 +3,9 @@
 
 #include "backends/memory/memory_storage.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <deque>
 #include <string>
 
 using namespace std::chrono_literals;
@@ -86,4 +88,40 @@ TEST_CASE("keys of every kind share one namespace with a type per key") {
   CHECK(test::code(m.sadd("k", std::vector<std::string>{"x"}, ExpiryAction::keep())) == cachet::Errc::wrong_type);
   CHECK(test::code(m.incrby("k", 1, ExpiryAction::keep())) == cachet::Errc::wrong_type);
   CHECK(m.lrange("k", 0, -1) == std::vector<std::string>{"x"});
+}
+
+TEST_CASE("a list stays equal to a model deque through random pushes, pops and inserts at both ends") {
+  MemoryStorage m;
+  std::deque<std::string> model;
+  cachet::memory::Random random(11);
+  const auto left = cachet::engine::ListEnd::left, right = cachet::engine::ListEnd::right;
+  for (int step = 0; step < 20000; ++step) {
+    const std::string v = std::to_string(random.below(50));
+    const bool at_left = random.below(2) == 0;
+    switch (random.below(4)) {
+      case 0:
+      case 1:
+        REQUIRE(m.push("l", at_left ? left : right, std::vector<std::string>{v}, ExpiryAction::keep()));
+        at_left ? model.push_front(v) : model.push_back(v);
+        break;
+      case 2:
+        if (model.empty()) {
+          CHECK(test::code(m.pop("l", left, ExpiryAction::keep())) == cachet::Errc::miss);
+          break;
+        }
+        CHECK(m.pop("l", at_left ? left : right, ExpiryAction::keep()) == (at_left ? model.front() : model.back()));
+        at_left ? model.pop_front() : model.pop_back();
+        break;
+      case 3: {
+        if (model.empty()) break;
+        const std::string pivot = model[random.below(model.size())];
+        const auto at = std::find(model.begin(), model.end(), pivot);
+        REQUIRE(m.linsert("l", at_left, pivot, v, ExpiryAction::keep()));
+        model.insert(at_left ? at : at + 1, v);
+        break;
+      }
+    }
+    if (step % 1000 == 0) REQUIRE(m.lrange("l", 0, -1) == std::vector<std::string>(model.begin(), model.end()));
+  }
+  CHECK(m.lrange("l", 0, -1) == std::vector<std::string>(model.begin(), model.end()));
 }
