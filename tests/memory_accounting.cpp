@@ -13,8 +13,8 @@
 
 namespace {
 
-#ifdef __SANITIZE_ADDRESS__
-constexpr bool sanitized = true;  // AddressSanitizer's red zones are growth the engine does not own
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool sanitized = true;  // a sanitizer's shadow memory is growth the engine does not own
 #else
 constexpr bool sanitized = false;
 #endif
