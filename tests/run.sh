@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds cachet and runs the whole test suite: unit and conformance tests on the memory
 # engine, the same conformance tests and the Redis backend's own tests against real
-# redis-server processes on loopback, the compile-fail rules, and the benchmark's quick
-# mode. Starts the servers on free ports and stops them on exit, also when tests fail.
+# redis-server processes on loopback, the compile-fail rules, the examples and the
+# benchmark's quick mode; then the runtime tests again under ASan+UBSan and TSan.
+# Starts the servers on free ports and stops them on exit, also when tests fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,7 +53,23 @@ export CACHET_TEST_REDIS_SOCKET="$socket"
 export CACHET_TEST_REDIS_AUTH_URL="redis://127.0.0.1:$auth_port"
 export CACHET_REQUIRE_REDIS=1  # the Redis runs must fail, not skip, if the variables went missing
 
-[ -f "$build/build.ninja" ] || meson setup "$build" -Dbench=true
-meson configure "$build" -Dbench=true >/dev/null
-ninja -C "$build"
+# The whole suite: unit, conformance (memory and Redis), Redis backend, compile-fail rules,
+# examples, and the benchmark's quick mode.
+setup() {  # setup DIR [meson options...]
+  local dir=$1
+  shift
+  [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@"
+  meson configure "$dir" "$@" >/dev/null
+  ninja -C "$dir"
+}
+setup "$build" -Dbench=true
 meson test -C "$build" --print-errorlogs --num-processes 2
+
+# The unit, conformance and Redis tests again under AddressSanitizer with
+# UndefinedBehaviorSanitizer, and under ThreadSanitizer: no crash, leak, UB or data race.
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1
+for sanitizer in address,undefined thread; do
+  dir="$build-${sanitizer%%,*}"
+  setup "$dir" -Db_sanitize="$sanitizer" -Db_lundef=false -Dexamples=false -Dbench=false
+  meson test -C "$dir" --print-errorlogs --num-processes 2 unit conformance-redis redis
+done
