@@ -1,0 +1,1177 @@
+// cachet's benchmark: every figure beside a baseline measured in the same run, as a table.
+//
+//   bench/run.sh            builds (release), starts a redis-server, runs the full benchmark
+//   bench/run.sh --quick    the same in well under a minute (3 repetitions, shorter runs)
+//
+// Every figure is the median of repeated runs; every ratio is the median of the per-run
+// ratios of cachet's figure to the baseline's, the two measured back to back. Targets are
+// reported, never asserted: the exit status is non-zero only when an operation that must
+// succeed failed (so the benchmark cannot quietly time error paths).
+#include "baselines.hpp"
+#include "harness.hpp"
+#include "workloads.hpp"
+#include "zipf.hpp"
+
+#include "backends/memory/memory_storage.hpp"
+#include "engine/url.hpp"
+
+#include <cachet/cachet.hpp>
+
+#include <malloc.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+using namespace bench;
+using cachet::Errc;
+
+#ifndef CACHET_BENCH_BUILDTYPE
+#define CACHET_BENCH_BUILDTYPE "unknown"
+#endif
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+struct Settings {
+  bool quick = false;
+  int reps = 7;                          // repetitions behind every median
+  std::size_t ops = 500'000;             // per thread per repetition: get, set, increment, push, add
+  std::size_t zipf_ops = 600'000;        // per thread per repetition, timed
+  std::size_t zipf_warmup = 300'000;     // per thread, untimed, from an empty cache
+  std::size_t bytes_keys = 1'000'000;    // keys loaded for the bytes-per-key figure
+  int bytes_reps = 5;
+  std::size_t redis_ops = 20'000;        // round trips per run for get/set latency
+  std::size_t redis_batches = 2'000;     // multi_get batches of 100 keys per run
+  std::string redis_url;                 // empty: no Redis rows
+  std::string redis_origin;              // where the URL came from, for the header
+  std::string redis_missing;             // why there are no Redis rows, short, for the table
+  std::string redis_detail;              // the same at length, for the header
+  std::string command;                   // shown in the header
+  std::string only;                      // --only: one section (memory, zipf, bytes, redis)
+};
+
+Settings quick_settings(Settings s) {
+  s.quick = true;
+  s.reps = 3;
+  s.ops = 100'000;
+  s.zipf_ops = 200'000;
+  s.zipf_warmup = 150'000;
+  s.bytes_keys = 250'000;  // same load factors as 1,000,000 in both stores, so the same B/key
+  s.bytes_reps = 3;
+  s.redis_ops = 2'000;
+  s.redis_batches = 200;
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+__attribute__((format(printf, 1, 2))) std::string str(const char* format, ...) {
+  va_list args, again;
+  va_start(args, format);
+  va_copy(again, args);
+  const int n = std::vsnprintf(nullptr, 0, format, args);
+  va_end(args);
+  std::string out(std::size_t(n > 0 ? n : 0) + 1, '\0');
+  std::vsnprintf(out.data(), out.size(), format, again);
+  va_end(again);
+  out.pop_back();
+  return out;
+}
+
+// The 1-minute load average, from /proc/loadavg.
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  in >> one;
+  return one.empty() ? "unknown" : one;
+}
+
+std::string ns(double v) { return v >= 10'000 ? str("%.1f µs/op", v / 1000) : str("%.0f ns/op", v); }
+std::string mops(double v) { return str("%.2f Mops/s", v); }
+std::string times(double v) { return str("%.2f×", v); }
+
+struct Target {
+  enum Kind { none, at_most, at_least } kind = none;
+  double bound = 0;
+  std::string text() const {
+    if (kind == at_most) return str("≤ %.2f×", bound);
+    if (kind == at_least) return str("≥ %.2f×", bound);
+    return "—";
+  }
+  bool met(double ratio) const { return kind == at_most ? ratio <= bound : ratio >= bound; }
+};
+
+struct Row {
+  std::string id, workload, threads, cachet, baseline, ratio, target, result;
+};
+std::vector<Row> rows;
+std::vector<std::string> notes;
+int targets_met = 0, targets_missed = 0;
+std::vector<std::string> missed;
+
+std::string verdict(bool met, const std::string& id, const std::string& workload) {
+  if (met) {
+    ++targets_met;
+    return "met";
+  }
+  ++targets_missed;
+  missed.push_back(id + " " + workload);
+  return "NOT met";
+}
+
+void add(std::string id, std::string workload, int threads, std::string cachet, std::string baseline, double ratio,
+         Target target = {}) {
+  std::string result = target.kind == Target::none ? "info" : verdict(target.met(ratio), id, workload);
+  rows.push_back({std::move(id), std::move(workload), std::to_string(threads), std::move(cachet), std::move(baseline),
+                  times(ratio), target.text(), std::move(result)});
+}
+void add_unavailable(std::string id, std::string workload, int threads, std::string cachet, const std::string& why,
+                     Target target = {}) {
+  rows.push_back({std::move(id), std::move(workload), std::to_string(threads), std::move(cachet), "n/a (" + why + ")",
+                  "n/a", target.text(), "n/a"});
+}
+
+// Display width of UTF-8 text (each code point counts one column).
+std::size_t width(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Rows with a target first, by target number; then the informational rows in run order.
+void print_table() {
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    const bool a_info = a.id == "–", b_info = b.id == "–";
+    if (a_info != b_info) return b_info;
+    return !a_info && a.id < b.id;
+  });
+  const std::vector<std::string> header = {"#", "workload", "threads", "cachet", "baseline", "ratio (median)", "target",
+                                           "result"};
+  std::vector<std::size_t> w(header.size());
+  auto cells = [](const Row& r) {
+    return std::vector<std::string>{r.id, r.workload, r.threads, r.cachet, r.baseline, r.ratio, r.target, r.result};
+  };
+  for (std::size_t i = 0; i < header.size(); ++i) w[i] = width(header[i]);
+  for (const auto& r : rows) {
+    const auto c = cells(r);
+    for (std::size_t i = 0; i < c.size(); ++i) w[i] = std::max(w[i], width(c[i]));
+  }
+  auto line = [&](const std::vector<std::string>& c) {
+    std::string out = "|";
+    for (std::size_t i = 0; i < c.size(); ++i) out += " " + c[i] + std::string(w[i] - width(c[i]), ' ') + " |";
+    std::cout << out << "\n";
+  };
+  line(header);
+  std::string rule = "|";
+  for (auto n : w) rule += std::string(n + 2, '-') + "|";
+  std::cout << rule << "\n";
+  for (const auto& r : rows) line(cells(r));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared data
+
+struct Data {
+  std::vector<std::string> keys;                    // the user's keys, "u0000012345"
+  std::vector<std::string> values;                  // 64-byte values
+  std::vector<std::string> members;                 // set members, 16 bytes
+  std::vector<std::vector<std::uint32_t>> uniform;  // per thread: shuffled passes over the keys
+};
+
+Data make_data(const Settings& s) {
+  Data d;
+  d.keys.reserve(key_universe);
+  for (std::size_t i = 0; i < key_universe; ++i) d.keys.push_back(user_key(i));
+  d.values = make_values(256);
+  for (int i = 0; i < 32; ++i) d.members.push_back(str("member-%09d", i));
+  for (std::uint64_t t = 0; t < 2; ++t) d.uniform.push_back(shuffled_sequence(s.ops, t));
+  return d;
+}
+
+const std::string& value_for(const Data& d, std::size_t key_index) { return d.values[key_index % d.values.size()]; }
+
+// Runs op(key index, position) over the slice of each thread's own sequence; op answers
+// something to fold into the checksum.
+template <class Op>
+Timing over(int threads, const std::vector<std::vector<std::uint32_t>>& sequences, Slice slice, Op op) {
+  return run_threads(threads, [&](int t) -> std::uint64_t {
+    const auto& sequence = sequences[std::size_t(t)];
+    const std::size_t begin = slice.begin(sequence.size()), end = slice.end(sequence.size());
+    std::uint64_t sum = 0;
+    for (std::size_t n = begin; n < end; ++n) sum += op(sequence[n], n);
+    consume(sum);
+    return end - begin;
+  });
+}
+
+std::uint64_t digest(const std::string& s) { return s.size() + (s.empty() ? 0 : static_cast<unsigned char>(s[0])); }
+
+template <class R>
+void must(const R& result, const char* what) {
+  if (!result) fail_op(std::string(what) + ": " + result.error().what());
+}
+
+constexpr int memory_slices = 8;  // alternating slices per repetition (see paired())
+
+// One memory workload on `threads` threads, cachet against a baseline: time per op on one
+// thread, aggregate throughput on two. `reset` (optional) empties each side before a
+// repetition's first slice, for workloads whose data grows.
+template <class CachetOp, class BaselineOp>
+Paired compare(const Settings& s, const Data& d, int threads, CachetOp cachet_op, BaselineOp baseline_op,
+               const std::function<void()>& reset_cachet = {}, const std::function<void()>& reset_baseline = {}) {
+  auto side = [&](auto& op, const std::function<void()>& reset) {
+    return [&, threads](Slice slice) {
+      if (slice.index == 0 && reset) reset();
+      return over(threads, d.uniform, slice, op);
+    };
+  };
+  side(cachet_op, reset_cachet)({0, 4}), side(baseline_op, reset_baseline)({0, 4});  // warm-up: a quarter, untimed
+  return threads == 1 ? paired(s.reps, memory_slices, side(cachet_op, reset_cachet), side(baseline_op, reset_baseline),
+                               ns_per_op, time_ratio)
+                      : paired(s.reps, memory_slices, side(cachet_op, reset_cachet), side(baseline_op, reset_baseline),
+                               bench::mops, speed_ratio);
+}
+void add_compared(const std::string& id, const std::string& workload, int threads, const Paired& p,
+                  Target target = {}) {
+  if (threads == 1) add(id, workload, 1, ns(p.subject_median()), ns(p.baseline_median()), p.ratio_median(), target);
+  else add(id, workload, threads, mops(p.subject_median()), mops(p.baseline_median()), p.ratio_median(), target);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1, 3 and the other memory workloads: uniform access over 100,000 keys, no bound
+
+void memory_workloads(const Settings& s, const Data& d) {
+  cachet::Cluster strings("bench-strings");
+  cachet::configure("bench-strings", "memory://");
+  cachet::StringKeyspace<std::string> users(strings, {.key_pattern = "user/:key"});
+  MapCache map(key_universe);
+
+  // Every key present before timing: the get workload is all hits.
+  for (std::size_t i = 0; i < key_universe; ++i) {
+    must(users.set(d.keys[i], value_for(d, i)), "set (prefill)");
+    map.set(StackKey("user/", d.keys[i]).view(), value_for(d, i));
+  }
+
+  auto cachet_get = [&](std::uint32_t i, std::size_t) -> std::uint64_t {
+    auto v = users.get(d.keys[i]);
+    if (!v) return fail_op("get: " + v.error().what()), 0;
+    return digest(*v);
+  };
+  auto map_get = [&](std::uint32_t i, std::size_t) -> std::uint64_t {
+    auto v = map.get(StackKey("user/", d.keys[i]).view());
+    if (!v) return fail_op("map get: miss"), 0;
+    return digest(*v);
+  };
+  // Overwrites with another value of the same size, as a refreshed cache entry is.
+  auto cachet_set = [&](std::uint32_t i, std::size_t n) -> std::uint64_t {
+    must(users.set(d.keys[i], d.values[(i + n) % d.values.size()]), "set");
+    return 1;
+  };
+  auto map_set = [&](std::uint32_t i, std::size_t n) -> std::uint64_t {
+    map.set(StackKey("user/", d.keys[i]).view(), d.values[(i + n) % d.values.size()]);
+    return 1;
+  };
+
+  add_compared("1", "get (all hits) vs unordered_map+mutex", 1, compare(s, d, 1, cachet_get, map_get),
+               {Target::at_most, 1.5});
+  add_compared("1", "set (overwrite) vs unordered_map+mutex", 1, compare(s, d, 1, cachet_set, map_set),
+               {Target::at_most, 1.5});
+
+  // 3: the same gets on 2 threads against 1 thread, both cachet: how far sharding scales.
+  // Beside it, interleaved in the same slices, a control: the same random reads of one shared
+  // std::unordered_map with no lock at all (safe: nothing writes it meanwhile), which tells
+  // what this machine gives memory-bound lookups from 2 threads whatever the engine does. The
+  // threads' CPU time and context switches tell a busy machine (involuntary switches, less
+  // CPU) apart from threads waiting for each other (voluntary switches).
+  {
+    StringMap<std::string> plain;
+    plain.reserve(key_universe);
+    for (std::size_t i = 0; i < key_universe; ++i) plain.emplace("user/" + d.keys[i], value_for(d, i));
+    auto plain_get = [&](std::uint32_t i, std::size_t) -> std::uint64_t {
+      const auto it = plain.find(StackKey("user/", d.keys[i]).view());
+      if (it == plain.end()) return fail_op("plain get: miss"), 0;
+      const std::string copy = it->second;
+      return digest(copy);
+    };
+    auto on = [&](int threads, auto& op) {
+      return [&, threads](Slice slice) { return over(threads, d.uniform, slice, op); };
+    };
+    on(1, plain_get)({0, 4});  // warm-up, untimed
+    const std::string load_before = load_average();
+    const auto t = interleaved(s.reps, memory_slices,
+                               {on(2, cachet_get), on(1, cachet_get), on(2, plain_get), on(1, plain_get)});
+    auto each = [&](std::size_t c, auto f) {
+      std::vector<double> v;
+      for (const Timing& x : t[c]) v.push_back(f(x));
+      return median(v);
+    };
+    auto scaling = [&](std::size_t two, std::size_t one) {
+      std::vector<double> v;
+      for (std::size_t r = 0; r < t[two].size(); ++r) v.push_back(mops(t[two][r]) / mops(t[one][r]));
+      return median(v);
+    };
+    const double cachet_scaling = scaling(0, 1), plain_scaling = scaling(2, 3);
+    rows.push_back({"3", "get: 2 threads vs 1 thread (memory backend)", "2 vs 1", mops(each(0, bench::mops)),
+                    mops(each(1, bench::mops)) + " (1 thread)", times(cachet_scaling),
+                    Target{Target::at_least, 1.6}.text(),
+                    verdict(cachet_scaling >= 1.6, "3", "get: 2 threads vs 1 thread")});
+    rows.push_back({"–", "control for 3: lock-free reads of one shared unordered_map, 2 threads vs 1", "2 vs 1",
+                    mops(each(2, bench::mops)), mops(each(3, bench::mops)) + " (1 thread)", times(plain_scaling),
+                    "—", "info"});
+    auto share = [](const Timing& x) { return x.cores(); };
+    auto per_cpu = [](const Timing& x) { return x.cpu_seconds > 0 ? double(x.ops) / x.cpu_seconds : 0; };
+    auto per_kop = [](std::uint64_t n, const Timing& x) { return x.ops ? 1000.0 * double(n) / double(x.ops) : 0; };
+    auto voluntary = [&](const Timing& x) { return per_kop(x.switches.voluntary, x); };
+    auto involuntary = [&](const Timing& x) { return per_kop(x.switches.involuntary, x); };
+    notes.push_back(str(
+        "get, 2 threads vs 1 (target 3): cachet's 2 threads were on a CPU %.0f%% of the wall time each (1 thread: "
+        "%.0f%%), the control's %.0f%% (1 thread: %.0f%%); per CPU-second, cachet's 2 threads did %.2f× the gets "
+        "of 1, the control's %.2f×; context switches per 1000 gets at 2 threads: cachet %.2f voluntary (waits) "
+        "and %.2f involuntary (preemptions), control %.2f and %.2f; load average before: %s.",
+        100 * each(0, share) / 2, 100 * each(1, share), 100 * each(2, share) / 2, 100 * each(3, share),
+        each(0, per_cpu) / each(1, per_cpu), each(2, per_cpu) / each(3, per_cpu), each(0, voluntary),
+        each(0, involuntary), each(2, voluntary), each(2, involuntary), load_before.c_str()));
+  }
+
+  // The same at 2 threads against the map (info).
+  add_compared("–", "get (all hits) vs unordered_map+mutex", 2, compare(s, d, 2, cachet_get, map_get));
+  add_compared("–", "set (overwrite) vs unordered_map+mutex", 2, compare(s, d, 2, cachet_set, map_set));
+
+  // increment (INCRBY on IntKeyspace) against the map doing the same on decimal text.
+  {
+    cachet::Cluster cluster("bench-counters");
+    cachet::configure("bench-counters", "memory://");
+    cachet::IntKeyspace<std::string> counters(cluster, {.key_pattern = "count/:key"});
+    MapCache counts(key_universe);
+    auto cachet_incr = [&](std::uint32_t i, std::size_t) -> std::uint64_t {
+      auto n = counters.increment(d.keys[i], 1);
+      if (!n) return fail_op("increment: " + n.error().what()), 0;
+      return std::uint64_t(*n);
+    };
+    auto map_incr = [&](std::uint32_t i, std::size_t) -> std::uint64_t {
+      auto n = counts.increment(StackKey("count/", d.keys[i]).view(), 1);
+      if (!n) return fail_op("map increment"), 0;
+      return std::uint64_t(*n);
+    };
+    for (int threads : {1, 2}) {
+      add_compared("–", "increment vs unordered_map+mutex", threads, compare(s, d, threads, cachet_incr, map_incr));
+    }
+  }
+
+  // push_left of one 64-byte value: lists start empty in every repetition (emptied untimed)
+  // and grow to ~ops/100,000 elements per thread.
+  {
+    cachet::Cluster cluster("bench-lists");
+    cachet::configure("bench-lists", "memory://");
+    cachet::ListKeyspace<std::string, std::string> lists(cluster, {.key_pattern = "list/:key"});
+    ListMap floor;
+    auto cachet_push = [&](std::uint32_t i, std::size_t n) -> std::uint64_t {
+      // A span of the pre-built value: what the keyspace stores is its own copy either way.
+      auto len = lists.push_left(d.keys[i], std::span<const std::string>(&d.values[(i + n) % d.values.size()], 1));
+      if (!len) return fail_op("push_left: " + len.error().what()), 0;
+      return std::uint64_t(*len);
+    };
+    auto map_push = [&](std::uint32_t i, std::size_t n) -> std::uint64_t {
+      return floor.push_left(StackKey("list/", d.keys[i]).view(), d.values[(i + n) % d.values.size()]);
+    };
+    auto reset_lists = [&] { must(lists.erase(cachet::Many<std::string>(d.keys)), "erase (reset)"); };
+    auto reset_floor = [&] { floor.clear(); };
+    for (int threads : {1, 2}) {
+      add_compared("–", "list push_left vs unordered_map<deque>+mutex", threads,
+                   compare(s, d, threads, cachet_push, map_push, reset_lists, reset_floor));
+    }
+    reset_lists();
+    reset_floor();
+  }
+
+  // set add of one 16-byte member out of 32: most adds after the first few find it present.
+  {
+    cachet::Cluster cluster("bench-sets");
+    cachet::configure("bench-sets", "memory://");
+    cachet::SetKeyspace<std::string, std::string> sets(cluster, {.key_pattern = "set/:key"});
+    SetMap floor;
+    auto cachet_add = [&](std::uint32_t i, std::size_t n) -> std::uint64_t {
+      auto added = sets.add(d.keys[i], std::span<const std::string>(&d.members[n % d.members.size()], 1));
+      if (!added) return fail_op("add: " + added.error().what()), 0;
+      return std::uint64_t(*added);
+    };
+    auto map_add = [&](std::uint32_t i, std::size_t n) -> std::uint64_t {
+      return floor.add(StackKey("set/", d.keys[i]).view(), d.members[n % d.members.size()]);
+    };
+    auto reset_sets = [&] { must(sets.erase(cachet::Many<std::string>(d.keys)), "erase (reset)"); };
+    auto reset_floor = [&] { floor.clear(); };
+    for (int threads : {1, 2}) {
+      add_compared("–", "set add vs unordered_map<unordered_set>+mutex", threads,
+                   compare(s, d, threads, cachet_add, map_add, reset_sets, reset_floor));
+    }
+    reset_sets();
+    reset_floor();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2: the Zipf 90/10 cache-aside mix at half capacity, with evictions running
+
+struct ZipfRun {
+  Timing timing;
+  std::uint64_t hits = 0, gets = 0, evictions = 0;
+  double hit_ratio() const { return gets ? 100.0 * double(hits) / double(gets) : 0; }
+};
+
+// The cache-aside loop of one thread: a get, and on a miss a set; 10% of operations are sets.
+// Counts in locals, added to `hits` and `gets` at the end: counters of two threads side by
+// side would otherwise share a cache line and slow both down.
+template <class Get, class Set>
+std::uint64_t cache_aside(std::span<const std::uint32_t> sequence, const Data& d, std::uint64_t& hits,
+                          std::uint64_t& gets, Get&& get, Set&& set) {
+  std::uint64_t sum = 0, hit = 0, got = 0;
+  for (std::uint32_t op : sequence) {
+    const std::uint32_t i = op & index_mask;
+    if (op & set_flag) {
+      set(d.keys[i], value_for(d, i));
+      continue;
+    }
+    ++got;
+    if (auto v = get(d.keys[i])) {
+      ++hit;
+      sum += digest(*v);
+    } else {
+      set(d.keys[i], value_for(d, i));
+    }
+  }
+  hits += hit;
+  gets += got;
+  consume(sum);
+  return sequence.size();
+}
+
+void zipf_workloads(const Settings& s, const Data& d) {
+  const Zipf zipf(key_universe, zipf_s);
+  std::vector<std::vector<std::uint32_t>> warmup, timed;
+  for (std::uint64_t t = 0; t < 2; ++t) {
+    warmup.push_back(zipf_sequence(zipf, s.zipf_warmup, 100 + t));
+    timed.push_back(zipf_sequence(zipf, s.zipf_ops, t));
+  }
+  const std::string bounded = "memory://?max_keys=" + std::to_string(cache_capacity);
+  cachet::Cluster lru_cluster("bench-zipf-lru", {.eviction_policy = cachet::EvictionPolicy::AllKeysLRU});
+  cachet::Cluster lfu_cluster("bench-zipf-lfu", {.eviction_policy = cachet::EvictionPolicy::AllKeysLFU});
+  cachet::StringKeyspace<std::string> lru_users(lru_cluster, {.key_pattern = "user/:key"});
+  cachet::StringKeyspace<std::string> lfu_users(lfu_cluster, {.key_pattern = "user/:key"});
+
+  // A contender of one repetition: a fresh empty cache, filled by the warm-up sequences
+  // (untimed), then timed over the timed sequences in slices. The three contenders' slices
+  // alternate, so a burst of a neighbour's load lands on all three alike.
+  struct Contender {
+    std::function<void(int threads)> start;                 // fresh cache + warm-up
+    std::function<Timing(int threads, Slice)> timed_slice;  // adds to run.hits and run.gets
+    std::function<std::uint64_t()> evictions;
+    ZipfRun run;
+    std::uint64_t evicted_at_start = 0;
+  };
+  auto contender = [&](Contender& c, auto get, auto set) {
+    c.start = [&, get, set](int threads) {
+      run_threads(threads, [&](int t) {
+        std::uint64_t h = 0, g = 0;
+        return cache_aside(warmup[std::size_t(t)], d, h, g, get, set);
+      });
+      c.run = {};
+      c.evicted_at_start = c.evictions();
+    };
+    c.timed_slice = [&, get, set](int threads, Slice slice) {
+      std::vector<std::uint64_t> hits(2), gets(2);
+      const Timing t = run_threads(threads, [&](int k) {
+        const auto& all = timed[std::size_t(k)];
+        const std::span<const std::uint32_t> part(all.data() + slice.begin(all.size()),
+                                                  slice.end(all.size()) - slice.begin(all.size()));
+        return cache_aside(part, d, hits[std::size_t(k)], gets[std::size_t(k)], get, set);
+      });
+      for (int k = 0; k < threads; ++k) c.run.hits += hits[std::size_t(k)], c.run.gets += gets[std::size_t(k)];
+      c.run.timing += t;
+      c.run.evictions = c.evictions() - c.evicted_at_start;
+      return t;
+    };
+  };
+
+  // cachet: configure() again before each repetition, so the cluster opens a fresh store.
+  auto cachet_contender = [&](Contender& c, cachet::Cluster& cluster, cachet::StringKeyspace<std::string>& users) {
+    auto memory = std::make_shared<cachet::memory::MemoryStorage*>(nullptr);
+    c.evictions = [memory] { return *memory ? (*memory)->evicted_keys() : 0; };
+    contender(
+        c,
+        [&users](const std::string& k) -> std::optional<std::string> {
+          auto v = users.get(k);
+          if (v) return std::move(*v);
+          if (v.error().code != Errc::miss) fail_op("get: " + v.error().what());
+          return std::nullopt;
+        },
+        [&users](const std::string& k, const std::string& v) { must(users.set(k, v), "set"); });
+    auto warm = c.start;
+    c.start = [&cluster, memory, warm, bounded](int threads) {
+      cachet::configure(cluster.name(), bounded);
+      *memory = dynamic_cast<cachet::memory::MemoryStorage*>(&cluster.storage());
+      if (*memory == nullptr) fail_op("the Zipf cluster is not on the memory engine");
+      warm(threads);
+    };
+  };
+  auto hand = std::make_shared<std::unique_ptr<HandLru>>();
+  Contender lru, lfu, hand_lru;
+  cachet_contender(lru, lru_cluster, lru_users);
+  cachet_contender(lfu, lfu_cluster, lfu_users);
+  hand_lru.evictions = [hand] { return *hand ? (*hand)->evictions() : 0; };
+  contender(
+      hand_lru, [hand](const std::string& k) { return (*hand)->get(StackKey("user/", k).view()); },
+      [hand](const std::string& k, const std::string& v) { (*hand)->set(StackKey("user/", k).view(), v); });
+  {
+    auto warm = hand_lru.start;
+    hand_lru.start = [hand, warm](int threads) {
+      *hand = std::make_unique<HandLru>(cache_capacity);
+      warm(threads);
+    };
+  }
+
+  constexpr int zipf_slices = 4;
+  for (int threads : {2, 1}) {
+    std::vector<ZipfRun> lru_runs, lfu_runs, hand_runs;
+    for (int r = 0; r < s.reps; ++r) {
+      Contender* all[] = {&lru, &lfu, &hand_lru};
+      for (auto* c : all) c->start(threads);
+      for (int k = 0; k < zipf_slices; ++k) {
+        for (int j = 0; j < 3; ++j) all[(r + k + j) % 3]->timed_slice(threads, {k, zipf_slices});
+      }
+      lru_runs.push_back(lru.run);
+      lfu_runs.push_back(lfu.run);
+      hand_runs.push_back(hand_lru.run);
+    }
+    *hand = nullptr;
+    auto figure = [](const std::vector<ZipfRun>& runs, auto f) {
+      std::vector<double> v;
+      for (const auto& x : runs) v.push_back(f(x));
+      return median(v);
+    };
+    auto per_rep = [&](const std::vector<ZipfRun>& a, auto f) {
+      std::vector<double> v;
+      for (std::size_t r = 0; r < a.size(); ++r) v.push_back(f(a[r], hand_runs[r]));
+      return median(v);
+    };
+    auto throughput = [](const ZipfRun& x) { return x.timing.ops_per_second() / 1e6; };
+    auto hit = [](const ZipfRun& x) { return x.hit_ratio(); };
+    auto speedup = [&](const ZipfRun& a, const ZipfRun& b) { return throughput(a) / throughput(b); };
+    auto points = [&](const ZipfRun& a, const ZipfRun& b) { return hit(a) - hit(b); };
+    const double hand_hit = figure(hand_runs, hit);
+    std::vector<Row>& out = rows;
+    const std::string id = threads == 2 ? "2" : "–";
+    const Target speed_target = threads == 2 ? Target{Target::at_least, 1.5} : Target{};
+    for (auto [policy, runs] : {std::pair{"allkeys-lru", &lru_runs}, std::pair{"allkeys-lfu", &lfu_runs}}) {
+      const double ratio = per_rep(*runs, speedup);
+      const std::string workload = std::string("Zipf 90/10 cache-aside, ") + policy + " vs hand LRU: throughput";
+      out.push_back({id, workload, std::to_string(threads), mops(figure(*runs, throughput)),
+                     mops(figure(hand_runs, throughput)), times(ratio), speed_target.text(),
+                     speed_target.kind == Target::none ? "info" : verdict(speed_target.met(ratio), id, workload)});
+    }
+    {
+      const double diff = per_rep(lru_runs, points);
+      const std::string workload = "Zipf 90/10, allkeys-lru vs hand LRU: hit ratio";
+      out.push_back({id, workload, std::to_string(threads), str("%.2f%%", figure(lru_runs, hit)),
+                     str("%.2f%%", hand_hit), str("%+.2f pt", diff), threads == 2 ? "within ±2 pt" : "—",
+                     threads == 2 ? verdict(std::fabs(diff) <= 2.0, id, workload) : "info"});
+    }
+    {
+      const double diff = per_rep(lfu_runs, points);
+      const std::string workload = "Zipf 90/10, allkeys-lfu vs hand LRU: hit ratio";
+      out.push_back({id, workload, std::to_string(threads), str("%.2f%%", figure(lfu_runs, hit)),
+                     str("%.2f%%", hand_hit), str("%+.2f pt", diff), threads == 2 ? "> 0 pt" : "—",
+                     threads == 2 ? verdict(diff > 0, id, workload) : "info"});
+    }
+    if (threads == 2) {
+      auto evictions = [](const ZipfRun& x) { return double(x.evictions); };
+      auto waits = [](const ZipfRun& x) {
+        return x.timing.ops ? 1000.0 * double(x.timing.switches.voluntary) / double(x.timing.ops) : 0;
+      };
+      auto share = [](const ZipfRun& x) { return x.timing.cores() / 2; };
+      notes.push_back(str("Zipf mix (2 threads): keys evicted per timed run (median): allkeys-lru %.0f, "
+                          "allkeys-lfu %.0f, hand LRU %.0f; %zu timed operations per thread after %zu warm-up "
+                          "operations per thread into an empty cache of %zu keys. Threads on a CPU: allkeys-lru "
+                          "%.0f%%, allkeys-lfu %.0f%%, hand LRU %.0f%% of the wall time; voluntary context switches "
+                          "(waits for a lock) per 1000 operations: %.2f, %.2f, %.2f.",
+                          figure(lru_runs, evictions), figure(lfu_runs, evictions), figure(hand_runs, evictions),
+                          s.zipf_ops, s.zipf_warmup, cache_capacity, 100 * figure(lru_runs, share),
+                          100 * figure(lfu_runs, share), 100 * figure(hand_runs, share), figure(lru_runs, waits),
+                          figure(lfu_runs, waits), figure(hand_runs, waits)));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4: bytes per key, 1,000,000 keys of 16 bytes with 64-byte values
+
+struct Loaded {
+  std::string storage;                  // the 16-byte keys, back to back
+  std::vector<std::string_view> keys;
+};
+Loaded sixteen_byte_keys(std::size_t n) {
+  Loaded out;
+  out.storage.reserve(n * 16);
+  for (std::size_t i = 0; i < n; ++i) out.storage += "user/" + user_key(i);  // 5 + 11 = 16 bytes
+  for (std::size_t i = 0; i < n; ++i) out.keys.emplace_back(out.storage.data() + 16 * i, 16);
+  return out;
+}
+
+// used_memory once Redis has settled (its dictionary finishes rehashing in the background).
+std::optional<double> settled_used_memory(RawRedis& raw) {
+  double last = -1;
+  for (int i = 0; i < 40; ++i) {
+    const std::string field = raw.info_field("memory", "used_memory");
+    if (field.empty()) return std::nullopt;
+    const double now = std::strtod(field.c_str(), nullptr);
+    if (now == last) return now;
+    last = now;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return last;
+}
+
+// What malloc has handed out and not had back: chunks in its arenas (uordblks) plus chunks
+// it mmapped on their own (hblkhd; a large slot array can be one).
+double malloc_in_use() {
+  const struct mallinfo2 m = mallinfo2();
+  return double(m.uordblks) + double(m.hblkhd);
+}
+
+void bytes_per_key(const Settings& s, const Data& d, RawRedis* raw, const std::string& redis_missing) {
+  const Loaded loaded = sixteen_byte_keys(s.bytes_keys);
+  const double n = double(s.bytes_keys);
+  std::vector<double> malloc_growth, accounted, redis_growth, ratio, accounted_ratio;
+  for (int r = 0; r < s.bytes_reps; ++r) {
+    {
+      malloc_trim(0);
+      const double before = malloc_in_use();
+      auto storage = std::make_unique<cachet::memory::MemoryStorage>();
+      for (std::size_t i = 0; i < loaded.keys.size(); ++i) {
+        must(storage->set(loaded.keys[i], value_for(d, i), cachet::engine::SetCondition::always,
+                          cachet::engine::ExpiryAction::persist()),
+             "set (bytes per key)");
+      }
+      const double after = malloc_in_use();
+      if (storage->key_count() != s.bytes_keys) fail_op("bytes per key: the engine does not hold every key");
+      malloc_growth.push_back((after - before) / n);
+      accounted.push_back(double(storage->used_memory()) / n);
+    }
+    if (raw) {
+      raw->flushdb();
+      const auto before = settled_used_memory(*raw);
+      raw->load(loaded.keys, d.values);
+      const auto after = settled_used_memory(*raw);
+      raw->flushdb();
+      if (before && after) {
+        redis_growth.push_back((*after - *before) / n);
+        ratio.push_back(malloc_growth.back() / redis_growth.back());
+        accounted_ratio.push_back(accounted.back() / redis_growth.back());
+      }
+    }
+  }
+  const std::string label = str("bytes/key, %zuk keys of 16 B + 64 B values: ", s.bytes_keys / 1000);
+  const Target target{Target::at_most, 0.75};
+  if (!redis_growth.empty()) {
+    add("4", label + "engine malloc growth vs redis-server used_memory", 1, str("%.1f B/key", median(malloc_growth)),
+        str("%.1f B/key", median(redis_growth)), median(ratio), target);
+    add("–", label + "engine used_memory() vs redis-server used_memory", 1, str("%.1f B/key", median(accounted)),
+        str("%.1f B/key", median(redis_growth)), median(accounted_ratio));
+  } else {
+    add_unavailable("4", label + "engine malloc growth vs redis-server used_memory", 1,
+                    str("%.1f B/key", median(malloc_growth)), redis_missing, target);
+    add_unavailable("–", label + "engine used_memory() vs redis-server used_memory", 1,
+                    str("%.1f B/key", median(accounted)), redis_missing);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5: cachet's Redis backend against raw hiredis on the same server
+
+const char* redis_rows[] = {"Redis get, time per round trip: cachet vs raw hiredis redisCommand",
+                            "Redis set, time per round trip: cachet vs raw hiredis redisCommand",
+                            "Redis multi_get of 100 keys (MGET) vs raw hiredis MGET: keys/s",
+                            "Redis multi_get of 100 keys (MGET) vs raw pipelined 100 GETs: keys/s"};
+
+void redis_unavailable(const std::string& why) {
+  add_unavailable("5", redis_rows[0], 1, "n/a", why, {Target::at_most, 1.10});
+  add_unavailable("5", redis_rows[1], 1, "n/a", why, {Target::at_most, 1.10});
+  add_unavailable("5", redis_rows[2], 1, "n/a", why, {Target::at_least, 0.90});
+  add_unavailable("–", redis_rows[3], 1, "n/a", why);
+}
+
+std::string kilo_keys(double mkeys) { return str("%.0f kkeys/s", mkeys * 1000); }
+
+// Answers why the cachet side cannot run (empty when it can).
+std::string redis_workloads(const Settings& s, const Data& d, RawRedis& raw) {
+  cachet::Cluster cluster("bench-redis");
+  cachet::configure("bench-redis", s.redis_url);
+  cachet::StringKeyspace<std::string> users(cluster, {.key_pattern = "user/:key"});
+
+  // Is there a Redis backend in this build, and does it reach the server?
+  if (auto probe = users.set("probe", "1"); !probe) {
+    if (probe.error().code == Errc::not_configured) return "Redis backend unavailable";
+    notes.push_back("cachet's Redis backend failed its first operation: " + probe.error().what());
+    return "cachet's Redis backend failed";
+  }
+  must(users.erase("probe"), "erase (probe)");
+
+  raw.flushdb();
+  {
+    std::vector<std::string_view> stored_keys;
+    std::vector<std::string> stored;
+    stored.reserve(key_universe);
+    for (const auto& k : d.keys) stored.push_back("user/" + k);
+    for (const auto& k : stored) stored_keys.push_back(k);
+    raw.load(stored_keys, d.values);
+  }
+
+  // One sequence of round trips per repetition: the first redis_ops of thread 0's shuffled keys.
+  const std::vector<std::vector<std::uint32_t>> sequence{
+      std::vector<std::uint32_t>(d.uniform[0].begin(), d.uniform[0].begin() + std::ptrdiff_t(s.redis_ops))};
+  auto round_trips = [&](auto op) { return [&, op](Slice slice) { return over(1, sequence, slice, op); }; };
+  auto cachet_get = round_trips([&](std::uint32_t i, std::size_t) -> std::uint64_t {
+    auto v = users.get(d.keys[i]);
+    if (!v) return fail_op("redis get: " + v.error().what()), 0;
+    return digest(*v);
+  });
+  auto raw_get = round_trips([&](std::uint32_t i, std::size_t) -> std::uint64_t {
+    auto v = raw.get(StackKey("user/", d.keys[i]).view());
+    if (!v) return fail_op("raw get: miss"), 0;
+    return digest(*v);
+  });
+  // Writes back the value the key already holds, so gets stay hits whatever runs first.
+  auto cachet_set = round_trips([&](std::uint32_t i, std::size_t) -> std::uint64_t {
+    must(users.set(d.keys[i], value_for(d, i)), "redis set");
+    return 1;
+  });
+  auto raw_set = round_trips([&](std::uint32_t i, std::size_t) -> std::uint64_t {
+    return raw.set(StackKey("user/", d.keys[i]).view(), value_for(d, i));
+  });
+
+  // Batches of 100 random keys; both sides build the 100 stored keys inside the timed loop.
+  std::vector<std::vector<std::string>> batches(s.redis_batches);
+  {
+    std::mt19937_64 rng(seed ^ 0xba7c4);
+    for (auto& b : batches) {
+      for (int j = 0; j < 100; ++j) b.push_back(d.keys[rng() % key_universe]);
+    }
+  }
+  auto batches_of = [&](auto one_batch) {
+    return [&, one_batch](Slice slice) {
+      return run_threads(1, [&](int) -> std::uint64_t {
+        const std::size_t begin = slice.begin(batches.size()), end = slice.end(batches.size());
+        std::uint64_t present = 0;
+        for (std::size_t i = begin; i < end; ++i) present += one_batch(batches[i]);
+        if (present != (end - begin) * 100) fail_op("multi_get: keys missing");
+        consume(present);
+        return (end - begin) * 100;  // keys
+      });
+    };
+  };
+  auto cachet_mget = batches_of([&](const std::vector<std::string>& b) -> std::uint64_t {
+    auto values = users.multi_get(b);
+    if (!values) return fail_op("multi_get: " + values.error().what()), 0;
+    std::uint64_t present = 0;
+    for (const auto& v : *values) present += v.has_value();
+    return present;
+  });
+  auto stored_batch = [](const std::vector<std::string>& b) {
+    std::vector<std::string> stored;
+    stored.reserve(b.size());
+    for (const auto& k : b) stored.emplace_back(StackKey("user/", k).view());
+    return stored;
+  };
+  auto raw_mget = batches_of([&](const std::vector<std::string>& b) { return raw.mget(stored_batch(b)); });
+  auto raw_pipelined =
+      batches_of([&](const std::vector<std::string>& b) { return raw.pipelined_gets(stored_batch(b)); });
+
+  // Warm-up, untimed: a quarter of each.
+  cachet_get({0, 4}), raw_get({0, 4}), cachet_set({0, 4}), raw_set({0, 4});
+  cachet_mget({0, 4}), raw_mget({0, 4}), raw_pipelined({0, 4});
+
+  constexpr int slices = 10;
+  auto p = paired(s.reps, slices, cachet_get, raw_get, ns_per_op, time_ratio);
+  add("5", redis_rows[0], 1, ns(p.subject_median()), ns(p.baseline_median()), p.ratio_median(),
+      {Target::at_most, 1.10});
+  p = paired(s.reps, slices, cachet_set, raw_set, ns_per_op, time_ratio);
+  add("5", redis_rows[1], 1, ns(p.subject_median()), ns(p.baseline_median()), p.ratio_median(),
+      {Target::at_most, 1.10});
+  p = paired(s.reps, slices, cachet_mget, raw_mget, bench::mops, speed_ratio);
+  add("5", redis_rows[2], 1, kilo_keys(p.subject_median()), kilo_keys(p.baseline_median()), p.ratio_median(),
+      {Target::at_least, 0.90});
+  p = paired(s.reps, slices, cachet_mget, raw_pipelined, bench::mops, speed_ratio);
+  add("–", redis_rows[3], 1, kilo_keys(p.subject_median()), kilo_keys(p.baseline_median()), p.ratio_median());
+  raw.flushdb();
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// --profile NAME: one workload's loop, once, on the main thread, for
+//   valgrind --tool=callgrind --toggle-collect='*profiled_loop*' cachet_bench --quick --profile get
+// so the profile holds the operations and none of the setup.
+
+__attribute__((noinline)) std::uint64_t profiled_loop(const std::function<std::uint64_t()>& loop) { return loop(); }
+
+int profile(const Settings& s, const std::string& name) {
+  const Data d = make_data(s);
+  const auto& sequence = d.uniform[0];
+  const bool on_redis = name.starts_with("redis-") || name.starts_with("raw-");
+  if (on_redis && s.redis_url.empty()) {
+    std::cerr << "--profile " << name << " needs a Redis server: --redis URL or CACHET_BENCH_REDIS_URL\n";
+    return 2;
+  }
+  cachet::Cluster cluster("bench-profile");
+  cachet::configure("bench-profile", on_redis                  ? s.redis_url
+                                     : name.starts_with("zipf") ? "memory://?max_keys=50000"
+                                                                : "memory://");
+  cachet::Cluster lfu_cluster("bench-profile-lfu", {.eviction_policy = cachet::EvictionPolicy::AllKeysLFU});
+  cachet::configure("bench-profile-lfu", "memory://?max_keys=50000");
+  cachet::StringKeyspace<std::string> users(name == "zipf-lfu" ? lfu_cluster : cluster, {.key_pattern = "user/:key"});
+  cachet::IntKeyspace<std::string> counters(cluster, {.key_pattern = "count/:key"});
+  MapCache map(key_universe);
+  HandLru lru(cache_capacity);
+  const Zipf zipf(key_universe, zipf_s);
+  const auto warm = zipf_sequence(zipf, s.zipf_warmup, 100), timed = zipf_sequence(zipf, s.zipf_ops, 0);
+  std::uint64_t hits = 0, gets = 0;
+  auto cachet_get = [&](const std::string& k) -> std::optional<std::string> {
+    auto v = users.get(k);
+    return v ? std::optional(std::move(*v)) : std::nullopt;
+  };
+  auto cachet_set = [&](const std::string& k, const std::string& v) { must(users.set(k, v), "set"); };
+  auto lru_get = [&](const std::string& k) { return lru.get(StackKey("user/", k).view()); };
+  auto lru_set = [&](const std::string& k, const std::string& v) { lru.set(StackKey("user/", k).view(), v); };
+
+  std::function<std::uint64_t()> loop;
+  std::unique_ptr<RawRedis> raw;
+  std::vector<std::vector<std::string>> batches(s.redis_batches);
+  if (on_redis) {
+    raw = std::make_unique<RawRedis>(cachet::engine::parse_backend_url(s.redis_url).value().redis);
+    raw->flushdb();
+    std::vector<std::string> stored;
+    for (const auto& k : d.keys) stored.push_back("user/" + k);
+    raw->load(std::vector<std::string_view>(stored.begin(), stored.end()), d.values);
+    std::mt19937_64 rng(seed ^ 0xba7c4);
+    for (auto& b : batches) {
+      for (int j = 0; j < 100; ++j) b.push_back(d.keys[rng() % key_universe]);
+    }
+    must(users.get(d.keys[0]), "get (connect)");  // the pool's first connect, outside the profile
+  }
+  auto stored_batch = [](const std::vector<std::string>& b) {
+    std::vector<std::string> stored;
+    stored.reserve(b.size());
+    for (const auto& k : b) stored.emplace_back(StackKey("user/", k).view());
+    return stored;
+  };
+  if (name == "get" || name == "set" || name == "map-get" || name == "map-set") {
+    for (std::size_t i = 0; i < key_universe; ++i) {
+      must(users.set(d.keys[i], value_for(d, i)), "set (prefill)");
+      map.set(StackKey("user/", d.keys[i]).view(), value_for(d, i));
+    }
+  }
+  if (name == "get") {
+    loop = [&] {
+      std::uint64_t sum = 0;
+      for (auto i : sequence) sum += users.get(d.keys[i]).value_or(std::string()).size();
+      return sum;
+    };
+  } else if (name == "set") {
+    loop = [&] {
+      for (std::size_t n = 0; n < sequence.size(); ++n) {
+        must(users.set(d.keys[sequence[n]], d.values[(sequence[n] + n) % d.values.size()]), "set");
+      }
+      return std::uint64_t(sequence.size());
+    };
+  } else if (name == "map-get") {
+    loop = [&] {
+      std::uint64_t sum = 0;
+      for (auto i : sequence) sum += map.get(StackKey("user/", d.keys[i]).view()).value_or(std::string()).size();
+      return sum;
+    };
+  } else if (name == "map-set") {
+    loop = [&] {
+      for (std::size_t n = 0; n < sequence.size(); ++n) {
+        map.set(StackKey("user/", d.keys[sequence[n]]).view(), d.values[(sequence[n] + n) % d.values.size()]);
+      }
+      return std::uint64_t(sequence.size());
+    };
+  } else if (name == "increment") {
+    loop = [&] {
+      std::uint64_t sum = 0;
+      for (auto i : sequence) sum += std::uint64_t(counters.increment(d.keys[i], 1).value_or(0));
+      return sum;
+    };
+  } else if (name == "zipf-lru" || name == "zipf-lfu") {
+    cache_aside(warm, d, hits, gets, cachet_get, cachet_set);
+    loop = [&] { return cache_aside(timed, d, hits, gets, cachet_get, cachet_set); };
+  } else if (name == "zipf-hand") {
+    cache_aside(warm, d, hits, gets, lru_get, lru_set);
+    loop = [&] { return cache_aside(timed, d, hits, gets, lru_get, lru_set); };
+  } else if (name == "redis-get") {
+    loop = [&] {
+      std::uint64_t sum = 0;
+      for (std::size_t n = 0; n < s.redis_ops; ++n) {
+        sum += users.get(d.keys[sequence[n]]).value_or(std::string()).size();
+      }
+      return sum;
+    };
+  } else if (name == "raw-get") {
+    loop = [&] {
+      std::uint64_t sum = 0;
+      for (std::size_t n = 0; n < s.redis_ops; ++n) {
+        sum += raw->get(StackKey("user/", d.keys[sequence[n]]).view()).value_or(std::string()).size();
+      }
+      return sum;
+    };
+  } else if (name == "redis-mget") {
+    loop = [&] {
+      std::uint64_t sum = 0;
+      for (const auto& b : batches) sum += users.multi_get(b).value().size();
+      return sum;
+    };
+  } else if (name == "raw-mget") {
+    loop = [&] {
+      std::uint64_t sum = 0;
+      for (const auto& b : batches) sum += raw->mget(stored_batch(b));
+      return sum;
+    };
+  } else {
+    std::cerr << "--profile: one of get, set, map-get, map-set, increment, zipf-lru, zipf-lfu, zipf-hand, "
+                 "redis-get, raw-get, redis-mget, raw-mget\n";
+    return 2;
+  }
+  hits = gets = 0;
+  consume(profiled_loop(loop));
+  if (raw) raw->flushdb();
+  std::cout << "profiled " << name << ": checksum " << checksum.load();
+  if (gets) std::cout << str(", hit ratio %.2f%%", 100.0 * double(hits) / double(gets));
+  std::cout << "\n";
+  return unexpected_failures.load() ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The machine, the command, the environment
+
+int nproc() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
+  return int(std::thread::hardware_concurrency());
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("model name")) {
+      const auto colon = line.find(':');
+      return colon == std::string::npos ? line : line.substr(line.find_first_not_of(" \t", colon + 1));
+    }
+  }
+  return "unknown";
+}
+
+// The benchmark configures its clusters in code; a CACHET_URL or CACHET_CLUSTER_*_URL in the
+// environment would override that, so they are cleared for this process.
+void prepare_environment() {
+  setenv("CACHET_ENV", "production", 1);
+  unsetenv("CACHET_URL");
+  std::vector<std::string> names;
+  for (char** e = environ; *e; ++e) {
+    const std::string_view entry(*e);
+    if (entry.starts_with("CACHET_CLUSTER_BENCH_")) names.emplace_back(entry.substr(0, entry.find('=')));
+  }
+  for (const auto& name : names) unsetenv(name.c_str());
+}
+
+// The Redis server to use: --redis URL, else CACHET_BENCH_REDIS_URL (bench/run.sh's own
+// server), else CACHET_TEST_REDIS_URL (the test suite's shared server, where the benchmark
+// keeps to database 14 so that flushing its data touches none of the tests').
+void choose_redis(Settings& s) {
+  if (!s.redis_url.empty()) {
+    s.redis_origin = "--redis";
+    return;
+  }
+  if (const char* url = std::getenv("CACHET_BENCH_REDIS_URL"); url && *url) {
+    s.redis_url = url;
+    s.redis_origin = "CACHET_BENCH_REDIS_URL";
+    return;
+  }
+  if (const char* url = std::getenv("CACHET_TEST_REDIS_URL"); url && *url) {
+    s.redis_url = url;
+    s.redis_origin = "CACHET_TEST_REDIS_URL";
+    const std::string_view rest = std::string_view(s.redis_url).substr(s.redis_url.find("://") + 3);
+    if (s.redis_url.starts_with("redis://") && rest.find_first_of("/?") == std::string_view::npos) {
+      s.redis_url += "/14";
+    }
+    return;
+  }
+  s.redis_missing = "no Redis server";
+  s.redis_detail = "no Redis server: set CACHET_BENCH_REDIS_URL or run bench/run.sh";
+}
+
+int usage(const char* self, int status) {
+  (status ? std::cerr : std::cout)
+      << "usage: " << self
+      << " [--quick] [--redis redis://host:port[/db]] [--only SECTION] [--command TEXT] [--profile NAME]\n"
+      << "  --quick    3 repetitions and shorter runs (well under a minute)\n"
+      << "  --redis    the Redis server for the Redis rows (default: $CACHET_BENCH_REDIS_URL, then\n"
+      << "             $CACHET_TEST_REDIS_URL on db 14); its database is FLUSHed before and after\n"
+      << "  --only     one section of the table: memory, zipf, bytes or redis\n"
+      << "  --command  the command shown in the header (bench/run.sh passes its own)\n"
+      << "  --profile NAME  runs one workload's loop once for callgrind (get, set, map-get, map-set,\n"
+      << "             increment, zipf-lru, zipf-lfu, zipf-hand, redis-get, raw-get, redis-mget,\n"
+      << "             raw-mget); see --toggle-collect='*profiled_loop*'\n";
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  prepare_environment();
+  Settings s;
+  std::string profile_name;
+  std::string joined = argv[0];
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    const int first = i;
+    if (arg == "--quick") {
+      s = quick_settings(s);
+    } else if (arg == "--redis" && i + 1 < argc) {
+      s.redis_url = argv[++i];
+    } else if (arg == "--only" && i + 1 < argc) {
+      s.only = argv[++i];
+      if (s.only != "memory" && s.only != "zipf" && s.only != "bytes" && s.only != "redis") return usage(argv[0], 2);
+    } else if (arg == "--profile" && i + 1 < argc) {
+      profile_name = argv[++i];
+    } else if (arg == "--command" && i + 1 < argc) {
+      s.command = argv[++i];
+      continue;
+    } else if (arg == "--help" || arg == "-h") {
+      return usage(argv[0], 0);
+    } else {
+      std::cerr << "unknown argument: " << arg << "\n";
+      return usage(argv[0], 2);
+    }
+    for (int j = first; j <= i; ++j) joined += " " + cachet::engine::redact_url(argv[j]);
+  }
+  if (s.command.empty()) s.command = joined;
+  choose_redis(s);
+  if (!profile_name.empty()) return profile(s, profile_name);
+  const auto started = Clock::now();
+
+  // The raw connection doubles as the check that the server is there at all.
+  std::unique_ptr<RawRedis> raw;
+  std::string redis_version;
+  if (!s.redis_url.empty()) {
+    try {
+      auto parsed = cachet::engine::parse_backend_url(s.redis_url);
+      if (!parsed || parsed->kind != cachet::engine::BackendUrl::Kind::redis) {
+        s.redis_missing = "not a Redis URL";
+        s.redis_detail = "not a Redis URL: " + cachet::engine::redact_url(s.redis_url);
+      } else {
+        raw = std::make_unique<RawRedis>(parsed->redis);
+        redis_version = raw->info_field("server", "redis_version");
+      }
+    } catch (const std::exception& e) {
+      s.redis_missing = "Redis unreachable";
+      s.redis_detail =
+          std::string("cannot reach Redis at ") + cachet::engine::redact_url(s.redis_url) + ": " + e.what();
+      raw.reset();
+    }
+  }
+
+  std::cout << "# cachet benchmark\n\n"
+            << "machine: nproc " << nproc() << ", CPU " << cpu_model() << "; build: " << CACHET_BENCH_BUILDTYPE
+            << " (g++ " << __VERSION__ << "); command: `" << s.command << "`\n"
+            << "mode: " << (s.quick ? "quick" : "full") << ", " << s.reps
+            << " repetitions per figure; each figure is the median of its repetitions, each ratio the median "
+               "of per-repetition ratios (cachet ÷ baseline, measured in the same repetition, in alternating "
+               "slices)\n"
+            << "redis: "
+            << (raw ? "redis-server " + redis_version + " at " + cachet::engine::redact_url(s.redis_url) + " (from " +
+                          s.redis_origin + "; its database is flushed)"
+                    : "n/a (" + s.redis_detail + ")")
+            << "\n\n"
+            << std::flush;
+
+  std::vector<std::pair<const char*, double>> sections;
+  auto section_done = [&, last = Clock::now()](const char* name) mutable {
+    const auto now = Clock::now();
+    sections.emplace_back(name, std::chrono::duration<double>(now - last).count());
+    last = now;
+  };
+  const Data d = make_data(s);
+  section_done("data");
+  auto wanted = [&](std::string_view section) { return s.only.empty() || s.only == section; };
+  if (wanted("memory")) memory_workloads(s, d);
+  section_done("memory");
+  if (wanted("zipf")) zipf_workloads(s, d);
+  section_done("zipf");
+
+  std::string redis_why = s.redis_missing;
+  if (wanted("bytes")) {
+    try {
+      bytes_per_key(s, d, raw.get(), redis_why);
+    } catch (const std::exception& e) {
+      std::cerr << "bench: Redis failed during the bytes-per-key run: " << e.what() << "\n";
+      raw.reset();
+      redis_why = "Redis failed";
+      notes.push_back(std::string("Redis failed during the bytes-per-key run: ") + e.what());
+      bytes_per_key(s, d, nullptr, redis_why);
+    }
+  }
+  section_done("bytes/key");
+  if (wanted("redis") && raw) {
+    try {
+      if (auto why = redis_workloads(s, d, *raw); !why.empty()) {
+        redis_why = why;
+        redis_unavailable(why);
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "bench: Redis failed: " << e.what() << "\n";
+      notes.push_back(std::string("Redis failed during the Redis rows: ") + e.what());
+      redis_unavailable("Redis failed");
+    }
+  } else if (wanted("redis")) {
+    redis_unavailable(redis_why);
+  }
+  section_done("redis");
+  print_table();
+  std::cout << "\nFigures: ns/op or µs/op is wall time per operation on one thread (ratio: lower is better); "
+               "Mops/s and kkeys/s are aggregate throughput (ratio: higher is better); B/key is memory per key "
+               "(lower is better).\n"
+            << "Baselines: unordered_map+mutex = std::unordered_map<std::string, ...> behind one std::mutex, "
+               "the caller building \"user/<key>\" in a stack buffer (heterogeneous lookup); hand LRU = one "
+               "mutex, std::list + std::unordered_map, capacity "
+            << cache_capacity << " keys; raw hiredis = one redisContext, redisCommand/redisCommandArgv.\n";
+  for (const auto& n : notes) std::cout << n << "\n";
+  std::cout << "Targets: " << targets_met << " met, " << targets_missed << " not met";
+  for (const auto& m : missed) std::cout << "\n  not met: " << m;
+  std::cout << "\nRun time " << str("%.0f s", std::chrono::duration<double>(Clock::now() - started).count()) << " (";
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    std::cout << (i ? ", " : "") << sections[i].first << str(" %.1f s", sections[i].second);
+  }
+  std::cout << "); load average at the end: " << load_average() << "; checksum " << checksum.load() << "\n";
+
+  if (unexpected_failures.load() != 0) {
+    std::cerr << "bench: " << unexpected_failures.load() << " operations failed that must succeed; first: "
+              << first_failure << "\n";
+    return 1;
+  }
+  return 0;
+}

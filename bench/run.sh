@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Builds the benchmark (release) and prints its table to stdout:
+#
+#   bench/run.sh            the full run (7 repetitions per figure; a few minutes)
+#   bench/run.sh --quick    3 repetitions, shorter runs (under a minute)
+#
+# Starts its own redis-server on a free loopback port (no persistence, in a temporary
+# directory) and stops it on exit, also on failure or Ctrl-C; with CACHET_BENCH_REDIS_URL
+# set it uses that server instead, and FLUSHes the database the URL names. Without a
+# redis-server the Redis rows say n/a. Build output goes to stderr, so stdout is the table.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${CACHET_BENCH_BUILD_DIR:-$root/build-bench}
+shown="bench/run.sh${*:+ $*}"
+
+# -Dwerror=false: g++ 12 at -O3 raises false-positive warnings (-Wmaybe-uninitialized,
+# -Wstringop-overread inside Boost) that the project's default build does not see; a
+# benchmark must not fail to build over them.
+options=(-Dbench=true -Dtests=false -Dexamples=false --buildtype=release -Dwerror=false)
+if [ -f "$build/build.ninja" ]; then
+  meson configure "$build" "${options[@]}" >&2
+else
+  meson setup "$build" "$root" "${options[@]}" >&2
+fi
+ninja -C "$build" bench/cachet_bench >&2
+
+work=$(mktemp -d /tmp/cachet-bench.XXXXXX)
+redis_pid=""
+bench_pid=""
+cleanup() {
+  for pid in "$bench_pid" "$redis_pid"; do
+    if [ -n "$pid" ]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+  if command -v python3 >/dev/null; then
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  else
+    local port
+    while :; do
+      port=$((20000 + RANDOM % 40000))
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    done
+  fi
+}
+
+# Answers once the server on $1 answers PING; fails if it exited or never did.
+await_redis() {
+  for _ in $(seq 100); do
+    redis-cli -p "$1" ping 2>/dev/null | grep -q PONG && return 0
+    kill -0 "$redis_pid" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+
+if [ -z "${CACHET_BENCH_REDIS_URL:-}" ]; then
+  if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then
+    for attempt in 1 2 3; do  # a port taken between choosing it and binding it: try another
+      port=$(free_port)
+      redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+        --dir "$work" --logfile "$work/redis.log" &
+      redis_pid=$!
+      if await_redis "$port"; then
+        export CACHET_BENCH_REDIS_URL="redis://127.0.0.1:$port"
+        break
+      fi
+      kill "$redis_pid" 2>/dev/null || true
+      wait "$redis_pid" 2>/dev/null || true
+      redis_pid=""
+      echo "bench/run.sh: redis-server did not start on port $port (attempt $attempt):" >&2
+      cat "$work/redis.log" >&2 || true
+    done
+  else
+    echo "bench/run.sh: no redis-server installed; the Redis rows will say n/a" >&2
+  fi
+fi
+
+# In the background and waited for, so that a signal to this script is handled at once
+# (bash runs traps only between commands) and the cleanup stops the benchmark too.
+"$build/bench/cachet_bench" --command "$shown" "$@" &
+bench_pid=$!
+status=0
+wait "$bench_pid" || status=$?
+bench_pid=""
+exit "$status"
