@@ -14,10 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${CACHET_BENCH_BUILD_DIR:-$root/build-bench}
 shown="bench/run.sh${*:+ $*}"
 
-# -Dwerror=false: g++ 12 at -O3 raises false-positive warnings (-Wmaybe-uninitialized,
-# -Wstringop-overread inside Boost) that the project's default build does not see; a
-# benchmark must not fail to build over them.
-options=(-Dbench=true -Dtests=false -Dexamples=false --buildtype=release -Dwerror=false)
+options=(-Dbench=true -Dtests=false -Dexamples=false --buildtype=release)
 if [ -f "$build/build.ninja" ]; then
   meson configure "$build" "${options[@]}" >&2
 else
