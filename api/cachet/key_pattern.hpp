@@ -53,11 +53,13 @@ constexpr bool is_identifier_char(char c) { return is_identifier_start(c) || (c 
 // any buffer with append(std::string_view).
 template <class Out>
 void append_escaped(Out& out, std::string_view value) {
+  // One pass over the value (find_first_of would search the two-character set once per byte).
   std::size_t start = 0;
-  for (std::size_t i = value.find_first_of("\\/"); i != std::string_view::npos;
-       i = value.find_first_of("\\/", i + 1)) {
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (c != '/' && c != '\\') continue;
     out.append(value.substr(start, i - start));
-    out.append(value[i] == '/' ? std::string_view("\\/") : std::string_view("\\\\"));
+    out.append(c == '/' ? std::string_view("\\/") : std::string_view("\\\\"));
     start = i + 1;
   }
   out.append(value.substr(start));

@@ -96,7 +96,7 @@ std::size_t payload_bytes(std::span<const std::string> values) {
 }  // namespace
 
 struct alignas(64) MemoryStorage::Shard {
-  std::mutex mutex;
+  AdaptiveMutex mutex;
   EntryTable table;
   std::vector<Entry*> volatile_entries;  // every entry with a TTL; an entry knows its position
   Random random;
@@ -321,7 +321,7 @@ MemoryStorage::MemoryStorage(MemoryConfig config)
   const std::uint64_t seed = config_.seed ? *config_.seed : std::random_device{}() * 0x100000001ull;
   for (std::size_t i = 0; i < shard_count; ++i) shards_[i].random.reseed(seed + i + 1);
   eviction_random_.reseed(seed);
-  pool_.reserve(pool_size + 64);
+  pool_.reserve(pool_size + 1);
 }
 
 MemoryStorage::~MemoryStorage() = default;
@@ -447,42 +447,8 @@ void MemoryStorage::enforce_bounds(std::string_view written_key) {
   }
 }
 
-bool MemoryStorage::evict_one(std::string_view keep) {
-  const bool volatile_only = !config_.development && is_volatile(config_.policy);
-  if (config_.development || is_random(config_.policy)) {
-    for (int attempt = 0; attempt < 4; ++attempt) {
-      std::vector<Candidate> one;
-      sample(one, 1, volatile_only, keep);
-      if (one.empty()) return false;
-      if (remove_candidate(one.front(), volatile_only)) return true;
-    }
-    return false;
-  }
-  for (int attempt = 0; attempt < 4; ++attempt) {
-    const std::size_t before = pool_.size();
-    sample(pool_, config_.limits.samples, volatile_only, keep);
-    if (pool_.empty()) return false;
-    // Keep the best candidates, best first, without duplicates of one key.
-    std::stable_sort(pool_.begin(), pool_.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-    for (std::size_t i = 1; i < pool_.size();) {
-      const bool duplicate = std::any_of(pool_.begin(), pool_.begin() + std::ptrdiff_t(i),
-                                         [&](const Candidate& c) { return c.key == pool_[i].key; });
-      if (duplicate) pool_.erase(pool_.begin() + std::ptrdiff_t(i));
-      else ++i;
-    }
-    if (pool_.size() > pool_size) pool_.resize(pool_size);
-    (void)before;
-    while (!pool_.empty()) {
-      Candidate best = std::move(pool_.front());
-      pool_.erase(pool_.begin());
-      if (best.key == keep) continue;
-      if (remove_candidate(best, volatile_only)) return true;
-    }
-  }
-  return false;
-}
-
-void MemoryStorage::sample(std::vector<Candidate>& out, int count, bool volatile_only, std::string_view keep) {
+template <class Visit>
+void MemoryStorage::sample(int count, bool volatile_only, std::string_view keep, Visit&& visit) {
   const std::size_t start = eviction_random_.below(shard_count);
   int wanted = count;
   for (std::size_t n = 0; n < shard_count && wanted > 0; ++n) {
@@ -490,8 +456,7 @@ void MemoryStorage::sample(std::vector<Candidate>& out, int count, bool volatile
     std::lock_guard lock(s.mutex);
     auto take = [&](const Entry* e) {
       if (e->key() == keep) return;
-      out.push_back({is_random(config_.policy) || config_.development ? 0 : eviction_score(e), hash_key(e->key()),
-                     std::string(e->key())});
+      visit(e);
       --wanted;
     };
     if (volatile_only) {
@@ -507,6 +472,44 @@ void MemoryStorage::sample(std::vector<Candidate>& out, int count, bool volatile
       for (int i = wanted; i > 0; --i) take(s.table.at(s.table.random_slot(eviction_random_.next())));
     }
   }
+}
+
+bool MemoryStorage::evict_one(std::string_view keep) {
+  const bool volatile_only = !config_.development && is_volatile(config_.policy);
+  if (config_.development || is_random(config_.policy)) {
+    for (int attempt = 0; attempt < 4; ++attempt) {
+      std::optional<Candidate> one;
+      sample(1, volatile_only, keep, [&](const Entry* e) { one = Candidate{0, hash_key(e->key()), std::string(e->key())}; });
+      if (!one) return false;
+      if (remove_candidate(*one, volatile_only)) return true;
+    }
+    return false;
+  }
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    // Redis's eviction pool: the best candidates seen so far, worst first. A sampled key is
+    // copied only when it would enter the pool.
+    sample(config_.limits.samples, volatile_only, keep, [&](const Entry* e) {
+      const std::uint64_t score = eviction_score(e);
+      if (pool_.size() == pool_size && score <= pool_.front().score) return;
+      const std::uint64_t hash = hash_key(e->key());
+      for (auto& c : pool_) {
+        if (c.hash == hash && c.key == e->key()) {
+          c.score = std::max(c.score, score);
+          return;
+        }
+      }
+      auto at = std::upper_bound(pool_.begin(), pool_.end(), score,
+                                 [](std::uint64_t v, const Candidate& c) { return v < c.score; });
+      pool_.insert(at, Candidate{score, hash, std::string(e->key())});
+      if (pool_.size() > pool_size) pool_.erase(pool_.begin());
+    });
+    while (!pool_.empty()) {
+      Candidate best = std::move(pool_.back());
+      pool_.pop_back();
+      if (best.key != keep && remove_candidate(best, volatile_only)) return true;
+    }
+  }
+  return false;
 }
 
 bool MemoryStorage::remove_candidate(const Candidate& c, bool volatile_only) {

@@ -14,6 +14,7 @@
 #include "entry.hpp"
 #include "entry_table.hpp"
 #include "random.hpp"
+#include "adaptive_mutex.hpp"
 
 #include "engine/eviction_policy.hpp"
 
@@ -126,7 +127,10 @@ class MemoryStorage final : public engine::Storage {
   Error out_of_memory() const;
   void enforce_bounds(std::string_view written_key);
   bool evict_one(std::string_view keep);
-  void sample(std::vector<Candidate>& out, int count, bool volatile_only, std::string_view keep);
+  // Calls visit(entry) for `count` keys (keys with a TTL only, if asked) other than `keep`,
+  // under their shard's lock: random ones, or every key when the store has no more.
+  template <class Visit>
+  void sample(int count, bool volatile_only, std::string_view keep, Visit&& visit);
   bool remove_candidate(const Candidate& candidate, bool volatile_only);
   void sweep(Shard& shard);
   void erase_slot(Shard& shard, std::size_t slot);
@@ -144,8 +148,8 @@ class MemoryStorage final : public engine::Storage {
   std::atomic<std::uint64_t> evicted_{0};
   std::atomic<std::uint64_t> expired_{0};
 
-  std::mutex eviction_mutex_;         // one evictor at a time; guards the pool and its generator
-  std::vector<Candidate> pool_;       // the best candidates seen so far, best first
+  AdaptiveMutex eviction_mutex_;      // one evictor at a time; guards the pool and its generator
+  std::vector<Candidate> pool_;       // the best candidates seen so far, best last
   Random eviction_random_;
 };
 
