@@ -357,6 +357,8 @@ std::uint32_t MemoryStorage::fresh_access(Shard&) const {
 }
 
 void MemoryStorage::touch(Shard& s, Entry* e) const {
+  // A store without bounds never evicts: its reads need not write anything.
+  if (!bounded()) return;
   if (is_lru(config_.policy)) {
     e->set_access(lru_stamp());
   } else if (is_lfu(config_.policy)) {
