@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <random>
 #include <sstream>
+#include <thread>
 
 using namespace redis_test;
 using cachet::engine::KeyValue;
@@ -96,10 +97,6 @@ class Run {
         break;
       }
       case 14: {
-        // Known divergence, in the memory backend: engine::decimal::parse_long_double reads a
-        // value with a NUL byte inside ("1e3\0\0x", from SETRANGE past the end) up to the NUL,
-        // where Redis's string2ld refuses it. Kept out of the run until that is fixed.
-        if (const auto held = memory_.get(k); held && held->find('\0') != std::string::npos) break;
         const double by = std::array{1.5, -0.25, 3.0, 1e308}[std::size_t(pick(0, 3))];
         same("incrbyfloat " + k, [&](Storage& s) { return s.incrbyfloat(k, by, e); });
         break;
@@ -200,6 +197,11 @@ class Run {
       case 36: same("smove " + k + " " + k2, [&](Storage& s) { return s.smove(k, k2, v, e); }); break;
       default: same_ttl("pttl " + k, k); break;
     }
+    if (expire_soon_) {
+      // A real TTL, really passing: both stores must have let the key go.
+      std::this_thread::sleep_for(short_ttl * 3);
+      expire_soon_ = false;
+    }
     compare_keys();
   }
 
@@ -226,6 +228,10 @@ class Run {
       case 1: return ExpiryAction::after(100s);
       case 2: return ExpiryAction::after(200s);
       case 3: return ExpiryAction::after(pick(0, 1) ? 0ms : -1ms);
+      case 4:
+        if (pick(0, 4) != 0) return ExpiryAction::persist();
+        expire_soon_ = true;
+        return ExpiryAction::after(short_ttl);
       default: return ExpiryAction::persist();
     }
   }
@@ -282,6 +288,8 @@ class Run {
     }
   }
 
+  static constexpr std::chrono::milliseconds short_ttl{15};
+  bool expire_soon_ = false;  // this step writes with short_ttl, then waits it out
   std::mt19937_64 random_;
   cachet::memory::MemoryStorage memory_;
   RedisStorage redis_;
