@@ -135,7 +135,6 @@ class MemoryStorage::Op {
     m_.touch(s, e);
     return {slot, e};
   }
-  Found find(std::string_view key) { return find(key, hash_key(key)); }
 
   // The entry's type must be `kind`; a missing key passes.
   Result<void> expect(const Found& f, ValueKind kind) const {
@@ -178,8 +177,6 @@ class MemoryStorage::Op {
     }
     return std::nullopt;
   }
-
-  std::uint32_t fresh_access(std::uint64_t hash) { return m_.fresh_access(m_.shard_of(hash)); }
 
   // Puts `fresh` where `f` points: a new key, or a new allocation for the key's old entry.
   // `old_value_moved`: the old entry's list or set now belongs to `fresh`.
@@ -229,7 +226,7 @@ class MemoryStorage::Op {
       if (at) f.entry->set_expire_at(*at);
       return;
     }
-    put(f, hash, Entry::make_string(key, value, at, f ? f.entry->access() : fresh_access(hash)));
+    put(f, hash, Entry::make_string(key, value, at, f ? f.entry->access() : m_.fresh_access()));
   }
 
   // About how many bytes a string write adds: the whole entry for a new key, else the growth.
@@ -243,7 +240,7 @@ class MemoryStorage::Op {
   template <class Container>
   Container* create(Found& f, std::string_view key, std::uint64_t hash, ValueKind kind, ExpiryAction action) {
     auto* container = new Container();
-    put(f, hash, Entry::make_container(key, kind, container, deadline(action, nullptr), fresh_access(hash)));
+    put(f, hash, Entry::make_container(key, kind, container, deadline(action, nullptr), m_.fresh_access()));
     m_.used_.fetch_add(std::int64_t(container->footprint()), std::memory_order_relaxed);
     return container;
   }
@@ -351,7 +348,7 @@ void MemoryStorage::erase_slot(Shard& s, std::size_t slot) {
   used_.fetch_sub(freed, std::memory_order_relaxed);
 }
 
-std::uint32_t MemoryStorage::fresh_access(Shard&) const {
+std::uint32_t MemoryStorage::fresh_access() const {
   if (is_lfu(config_.policy)) return (lfu_minutes() << 8) | lfu_initial;
   return lru_stamp();
 }

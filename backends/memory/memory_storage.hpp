@@ -136,7 +136,7 @@ class MemoryStorage final : public engine::Storage {
   void erase_slot(Shard& shard, std::size_t slot);
   void unlink_volatile(Shard& shard, Entry* entry);
 
-  std::uint32_t fresh_access(Shard& shard) const;
+  std::uint32_t fresh_access() const;  // a new key's access stamp
   void touch(Shard& shard, Entry* entry) const;
   std::uint64_t eviction_score(const Entry* entry) const;
 

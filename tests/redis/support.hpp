@@ -9,6 +9,8 @@
 //                               and --user cachet on '>cachet-acl-secret' '~*' '&*' '+@all'
 #pragma once
 
+#include "../support.hpp"  // printing of Errc and Error in failed checks
+
 #include "backends/redis/redis_storage.hpp"
 #include "backends/redis/reply.hpp"
 #include "engine/url.hpp"
@@ -26,13 +28,6 @@
 #include <string_view>
 #include <thread>
 #include <vector>
-
-namespace cachet {
-
-inline std::ostream& operator<<(std::ostream& os, Errc code) { return os << errc_name(code); }
-inline std::ostream& operator<<(std::ostream& os, const Error& e) { return os << e.what(); }
-
-}  // namespace cachet
 
 namespace redis_test {
 
