@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -26,24 +27,24 @@ std::string server_name(const engine::RedisOptions& options) {
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const engine::RedisOptions& options, std::string_view name,
-                                                     std::string_view script) {
-  const timeval limit = to_timeval(options.connect_timeout);
+                                                     std::string_view script, std::chrono::milliseconds limit) {
+  const timeval connect_limit = to_timeval(limit);
   errno = 0;
-  redisContext* raw = options.socket_path.empty() ? redisConnectWithTimeout(options.host.c_str(), options.port, limit)
-                                                  : redisConnectUnixWithTimeout(options.socket_path.c_str(), limit);
+  redisContext* raw = options.socket_path.empty() ? redisConnectWithTimeout(options.host.c_str(), options.port, connect_limit)
+                                                  : redisConnectUnixWithTimeout(options.socket_path.c_str(), connect_limit);
   const int connect_errno = errno;
   if (raw == nullptr) return fail(Errc::unavailable, "cannot connect to " + std::string(name) + ": out of memory");
   std::unique_ptr<redisContext, FreeContext> context(raw);
   if (context->err != 0) {
     if (connect_errno == ETIMEDOUT) {
-      return fail(Errc::timeout, "cannot connect to " + std::string(name) + ": no answer within " +
-                                     millis(options.connect_timeout) + " (connect_timeout)");
+      return fail(Errc::timeout, "cannot connect to " + std::string(name) + ": no answer within " + millis(limit) +
+                                     (limit == options.connect_timeout ? " (connect_timeout)" : ""));
     }
     return fail(Errc::unavailable, "cannot connect to " + std::string(name) + ": " + context->errstr);
   }
 
   std::unique_ptr<Connection> connection(new Connection(std::move(context), name));
-  if (auto ok = connection->set_timeout(options.connect_timeout); !ok) return std::unexpected(ok.error());
+  if (auto ok = connection->set_timeout(limit); !ok) return std::unexpected(ok.error());
   if (auto ok = connection->handshake(options, script); !ok) return std::unexpected(ok.error());
   if (auto ok = connection->set_timeout(options.command_timeout); !ok) return std::unexpected(ok.error());
   return connection;
@@ -101,7 +102,19 @@ Result<void> Connection::handshake(const engine::RedisOptions& options, std::str
   return {};
 }
 
-Result<std::vector<ReplyPtr>> Connection::round_trip(std::span<const Command> commands) {
+Result<std::vector<ReplyPtr>> Connection::round_trip(std::span<const Command> commands, Deadline deadline) {
+  if (deadline) {  // the caller waited for this connection: it has only the rest of its budget
+    const auto full = timeout_;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+    if (left < full) {
+      if (auto ok = set_timeout(std::max(left, std::chrono::milliseconds(1))); !ok) return std::unexpected(ok.error());
+      auto replies = round_trip(commands);
+      if (!broken_) {
+        if (auto ok = set_timeout(full); !ok) return std::unexpected(ok.error());
+      }
+      return replies;
+    }
+  }
   out_.clear();
   for (const Command& c : commands) c.write_to(out_);
   auto sent = send_all();

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,15 +29,18 @@ std::string server_name(const engine::RedisOptions& options);
 class Connection {
  public:
   // Connects over TCP or a unix socket, then authenticates, selects the database and loads
-  // `script` (answering its SHA1 in script_sha()) in one round trip. connect_timeout bounds
-  // both steps, command_timeout every later round trip.
+  // `script` (answering its SHA1 in script_sha()) in one round trip. `limit` (connect_timeout,
+  // or less) bounds both steps, command_timeout every later round trip.
   static Result<std::unique_ptr<Connection>> open(const engine::RedisOptions& options, std::string_view name,
-                                                  std::string_view script);
+                                                  std::string_view script, std::chrono::milliseconds limit);
+
+  using Deadline = std::optional<std::chrono::steady_clock::time_point>;
 
   // One round trip: writes every command at once, then reads one reply per command. Error
   // replies are replies. A failure (connection lost, timeout, garbled reply) breaks the
   // connection: replies still on their way could no longer be told from the next ones.
-  Result<std::vector<ReplyPtr>> round_trip(std::span<const Command> commands);
+  // With a deadline nearer than command_timeout, the round trip is bounded by it instead.
+  Result<std::vector<ReplyPtr>> round_trip(std::span<const Command> commands, Deadline deadline = {});
 
   bool broken() const { return broken_; }
   // Whether an idle connection is fit for reuse: the server has not closed it (a restart,

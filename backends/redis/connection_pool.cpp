@@ -25,14 +25,16 @@ ConnectionPool::Lease::~Lease() {
 }
 
 Result<ConnectionPool::Lease> ConnectionPool::acquire() {
+  using std::chrono::milliseconds;
   const auto deadline = std::chrono::steady_clock::now() + options_.command_timeout;
+  bool waited = false;  // then the rest of the call has only what is left until the deadline
   std::unique_lock lock(mutex_);
   for (;;) {
     while (!idle_.empty()) {
       std::unique_ptr<Connection> connection = std::move(idle_.back());
       idle_.pop_back();
       lock.unlock();
-      if (connection->reusable()) return Lease(*this, std::move(connection));
+      if (connection->reusable()) return Lease(*this, std::move(connection), waited ? Connection::Deadline(deadline) : std::nullopt);
       connection.reset();  // closed by the server while idle
       forget_one();
       lock.lock();
@@ -40,13 +42,19 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire() {
     if (open_ < capacity_) {
       ++open_;  // the slot is ours while we connect, without the lock
       lock.unlock();
-      auto connection = Connection::open(options_, server_, script_);
+      auto limit = options_.connect_timeout;
+      if (waited) {
+        const auto left = std::chrono::ceil<milliseconds>(deadline - std::chrono::steady_clock::now());
+        limit = std::clamp(left, milliseconds(1), limit);
+      }
+      auto connection = Connection::open(options_, server_, script_, limit);
       if (!connection) {
         forget_one();
         return std::unexpected(std::move(connection.error()));
       }
-      return Lease(*this, std::move(*connection));
+      return Lease(*this, std::move(*connection), waited ? Connection::Deadline(deadline) : std::nullopt);
     }
+    waited = true;
     if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= capacity_) {
       return fail(Errc::timeout, "all " + std::to_string(capacity_) + " connections to " + server_ +
                                      " are in use and none came free within " +

@@ -35,17 +35,24 @@ class ConnectionPool {
     ~Lease();
     Connection* operator->() const { return connection_.get(); }
     Connection& operator*() const { return *connection_; }
+    // One round trip on the leased connection, within what is left of the call's budget.
+    Result<std::vector<ReplyPtr>> round_trip(std::span<const Command> commands) {
+      return connection_->round_trip(commands, deadline_);
+    }
 
    private:
     friend class ConnectionPool;
-    Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection)
-        : pool_(&pool), connection_(std::move(connection)) {}
+    Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection, Connection::Deadline deadline = {})
+        : pool_(&pool), connection_(std::move(connection)), deadline_(deadline) {}
     ConnectionPool* pool_;
     std::unique_ptr<Connection> connection_;
+    Connection::Deadline deadline_;  // set when the caller waited for this connection
   };
 
   // An idle connection, else a new one while the pool has room, else the first one given
   // back within command_timeout; Errc::timeout when none is, or a connect's own failure.
+  // command_timeout bounds the wait and the round trip together: a caller that waited gets
+  // only what is left of it for its round trip.
   Result<Lease> acquire();
 
  private:

@@ -157,7 +157,7 @@ std::vector<Command> RedisStorage::variadic(std::string_view name, std::string_v
 
 Result<std::vector<ReplyPtr>> RedisStorage::exchange(ConnectionPool::Lease& lease, std::span<const Command> commands) {
   round_trips_.fetch_add(1, std::memory_order_relaxed);
-  return lease->round_trip(commands);
+  return lease.round_trip(commands);
 }
 
 Result<ReplyPtr> RedisStorage::call(const Command& command) {

@@ -2,10 +2,18 @@
 
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstring>
 #include <vector>
+
+extern char** environ;
 
 namespace redis_test {
 
@@ -136,6 +144,62 @@ void StalledServer::run() {
     }
   }
   for (const auto& c : clients) ::close(c.fd);
+}
+
+ServerProcess::ServerProcess(std::vector<std::string> extra_arguments) : port_(free_port()) {
+  arguments_ = {"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--daemonize", "no", "--dir", "/tmp", "--logfile", "/dev/null",
+                "--enable-debug-command", "local"};
+  arguments_.insert(arguments_.end(), extra_arguments.begin(), extra_arguments.end());
+  start();
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) kill();
+}
+
+void ServerProcess::start() {
+  REQUIRE(pid_ < 0);
+  std::vector<char*> argv;
+  for (auto& a : arguments_) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int error = ::posix_spawnp(&pid, "redis-server", nullptr, nullptr, argv.data(), environ);
+  REQUIRE_MESSAGE(error == 0, "cannot start redis-server (is it on PATH?): " << std::strerror(error));
+  pid_ = pid;
+  for (int attempt = 0; attempt < 500; ++attempt) {
+    std::unique_ptr<redisContext, void (*)(redisContext*)> c(
+        redisConnectWithTimeout("127.0.0.1", port_, timeval{0, 100000}), redisFree);
+    if (c && c->err == 0) {
+      cachet::redis::ReplyPtr pong(static_cast<redisReply*>(redisCommand(c.get(), "PING")));
+      if (pong && pong->type == REDIS_REPLY_STATUS) return;
+    }
+    int status = 0;
+    REQUIRE_MESSAGE(::waitpid(pid_, &status, WNOHANG) == 0, "redis-server exited at start (port " << port_ << ")");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  FAIL("redis-server did not answer PING on port " << port_ << " within 5 s");
+}
+
+void ServerProcess::kill() {
+  REQUIRE(pid_ > 0);
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+RedisOptions ServerProcess::options() const {
+  RedisOptions o;
+  o.host = "127.0.0.1";
+  o.port = port_;
+  return o;
+}
+
+int ServerProcess::clients() const {
+  RawRedis raw(options(), 0);
+  const auto list = raw.string({"CLIENT", "LIST"}).value();
+  return int(std::count(list.begin(), list.end(), '\n')) - 1;
 }
 
 }  // namespace redis_test

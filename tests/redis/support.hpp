@@ -105,6 +105,31 @@ class StalledServer {
   std::thread thread_;
 };
 
+// A redis-server of the test's own, for faults no shared server may suffer: killed,
+// restarted on the same port, put to sleep, filled to its maxmemory. It listens on a free
+// loopback port, keeps nothing on disk, and is killed when the object goes.
+class ServerProcess {
+ public:
+  explicit ServerProcess(std::vector<std::string> extra_arguments = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  // Starts it (again, on the same port) and waits until it answers PING.
+  void start();
+  // SIGKILL: the server vanishes mid-whatever, as in a crash; waits until it is gone.
+  void kill();
+  // Options naming this server, database 0.
+  RedisOptions options() const;
+  // How many client connections it has, not counting the asking one (CLIENT LIST).
+  int clients() const;
+
+ private:
+  std::vector<std::string> arguments_;
+  int port_ = 0;
+  int pid_ = -1;
+};
+
 // The reply to the handshake of a connection without AUTH or SELECT: a SHA1 from SCRIPT LOAD.
 inline std::string script_load_reply() { return "$40\r\n" + std::string(40, 'a') + "\r\n"; }
 
