@@ -97,8 +97,9 @@ class KeyspaceBase {
   // DEL: removes the keys, answers how many existed.
   Result<std::int64_t> erase(Many<K> keys) const {
     if (keys.empty()) return 0;
-    const std::vector<std::string> encoded = encode_keys(keys);
-    return named(storage().del(encoded), "erase", encoded.front());
+    auto encoded = encode_keys(keys, "erase");
+    if (!encoded) return std::unexpected(std::move(encoded.error()));
+    return named(storage().del(*encoded), "erase", encoded->front());
   }
   template <class... Ks>
     requires AllConvertibleTo<K, Ks...>
@@ -132,17 +133,37 @@ class KeyspaceBase {
     pattern_.encode(k, out);
     return out;
   }
-  std::vector<std::string> encode_keys(Many<K> keys) const {
+  // The stored keys, or the failure of the first that may not be stored (see check_key).
+  Result<std::vector<std::string>> encode_keys(Many<K> keys, const char* op) const {
     std::vector<std::string> out;
     out.reserve(keys.size());
-    for (const K& k : keys) out.push_back(pattern_.encode(k));
+    for (const K& k : keys) {
+      out.push_back(pattern_.encode(k));
+      if (auto ok = check_key(out.back(), op); !ok) return std::unexpected(std::move(ok.error()));
+    }
     return out;
+  }
+  // The stored key, or the failure that forbids it.
+  Result<std::string> encode_key(const K& key, const char* op) const {
+    std::string k = pattern_.encode(key);
+    if (auto ok = check_key(k, op); !ok) return std::unexpected(std::move(ok.error()));
+    return k;
+  }
+  // The names under the reserved prefix belong to cachet. A pattern cannot start with it (a
+  // compile error), but one that starts with a placeholder would reach it with a key such as
+  // "__cachet/x": such a key fails with invalid_value before anything is sent.
+  static Result<void> check_key(std::string_view stored, const char* op) {
+    if (!stored.starts_with(KeyPattern<K>::reserved_prefix)) return {};
+    return failure(Errc::invalid_value, op, stored,
+                   "the key would start with the reserved prefix '" + std::string(KeyPattern<K>::reserved_prefix) + "'");
   }
 
   // Runs a read: f(stored key) -> Result<T>, with the operation and key named in a failure.
   template <class F>
   auto read(const K& key, const char* op, F&& f) const {
     const auto k = this->key(key);
+    using R = decltype(f(k.view()));
+    if (auto ok = check_key(k.view(), op); !ok) return R(std::unexpected(std::move(ok.error())));
     return named(f(k.view()), op, k.view());
   }
   // Runs a write: f(stored key, expiry action) -> Result<T>, the expiry resolved first.
@@ -150,6 +171,7 @@ class KeyspaceBase {
   auto write(const K& key, const char* op, F&& f) const {
     const auto k = this->key(key);
     using R = decltype(f(k.view(), engine::ExpiryAction()));
+    if (auto ok = check_key(k.view(), op); !ok) return R(std::unexpected(std::move(ok.error())));
     auto expiry = write_expiry(op, k.view());
     if (!expiry) return R(std::unexpected(std::move(expiry.error())));
     return named(f(k.view(), *expiry), op, k.view());
@@ -270,14 +292,15 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
   Result<std::vector<Result<V>>> multi_get(Many<K> keys) const {
     std::vector<Result<V>> out;
     if (keys.empty()) return out;
-    const std::vector<std::string> encoded = this->encode_keys(keys);
-    auto values = this->storage().mget(encoded);
-    if (!values) return Base::named_error(std::move(values.error()), "multi_get", encoded.front());
+    auto encoded = this->encode_keys(keys, "multi_get");
+    if (!encoded) return std::unexpected(std::move(encoded.error()));
+    auto values = this->storage().mget(*encoded);
+    if (!values) return Base::named_error(std::move(values.error()), "multi_get", encoded->front());
     out.reserve(values->size());
     for (std::size_t i = 0; i < values->size(); ++i) {
       auto& v = (*values)[i];
-      if (v) out.push_back(Base::template decode<V>(std::move(*v), "multi_get", encoded[i]));
-      else out.push_back(Base::failure(Errc::miss, "multi_get", encoded[i], "cache miss"));
+      if (v) out.push_back(Base::template decode<V>(std::move(*v), "multi_get", (*encoded)[i]));
+      else out.push_back(Base::failure(Errc::miss, "multi_get", (*encoded)[i], "cache miss"));
     }
     return out;
   }
@@ -305,6 +328,7 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
   // still happens and the answer is Errc::miss.
   Result<V> get_and_set(const K& key, const V& value) const {
     const auto k = this->key(key);
+    if (auto ok = Base::check_key(k.view(), "get_and_set"); !ok) return std::unexpected(std::move(ok.error()));
     if (auto ok = Base::check_value(value, "get_and_set", k.view()); !ok) return std::unexpected(ok.error());
     auto expiry = this->write_expiry("get_and_set", k.view());
     if (!expiry) return std::unexpected(std::move(expiry.error()));
@@ -329,9 +353,10 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
     std::vector<engine::KeyValue> encoded;
     encoded.reserve(pairs.size());
     for (const auto& [key, value] : pairs) {
-      std::string k = this->stored_key(key);
-      if (auto ok = Base::check_value(value, "multi_set", k); !ok) return ok;
-      encoded.push_back({std::move(k), Codec<V>::encode(value)});
+      auto k = this->encode_key(key, "multi_set");
+      if (!k) return std::unexpected(std::move(k.error()));
+      if (auto ok = Base::check_value(value, "multi_set", *k); !ok) return ok;
+      encoded.push_back({std::move(*k), Codec<V>::encode(value)});
     }
     auto expiry = this->write_expiry("multi_set", encoded.front().key);
     if (!expiry) return std::unexpected(std::move(expiry.error()));
@@ -349,6 +374,7 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
   Result<void> write_value(const K& key, const V& value, engine::SetCondition condition, const char* op, Errc refused,
                      const char* refused_message) const {
     const auto k = this->key(key);
+    if (auto ok = Base::check_key(k.view(), op); !ok) return ok;
     if (auto ok = Base::check_value(value, op, k.view()); !ok) return ok;
     auto expiry = this->write_expiry(op, k.view());
     if (!expiry) return std::unexpected(std::move(expiry.error()));

@@ -103,9 +103,10 @@ class ListKeyspace : public detail::KeyspaceBase<K, ListKeyspace<K, V>> {
   // LMOVE: pops an end of `source`, pushes it onto an end of `destination`, answers it.
   // Errc::miss for a missing source. The write's expiry applies to both keys.
   Result<V> move(const K& source, const K& destination, ListPos from, ListPos to) const {
-    const std::string dst = this->stored_key(destination);
+    const auto dst = this->encode_key(destination, "move");
+    if (!dst) return std::unexpected(dst.error());
     return this->write(source, "move", [&](std::string_view src, engine::ExpiryAction e) {
-      return Base::template decode_result<V>(this->storage().lmove(src, dst, end(from), end(to), e), "move", src);
+      return Base::template decode_result<V>(this->storage().lmove(src, *dst, end(from), end(to), e), "move", src);
     });
   }
 

@@ -166,10 +166,11 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
   // SMOVE: moves `value` from `source` to `destination`; false when source does not hold it.
   // The write's expiry applies to both keys.
   Result<bool> move(const K& source, const K& destination, const V& value) const {
-    const std::string dst = this->stored_key(destination);
+    const auto dst = this->encode_key(destination, "move");
+    if (!dst) return std::unexpected(dst.error());
     return this->write(source, "move", [&](std::string_view src, engine::ExpiryAction e) -> Result<bool> {
       if (auto ok = Base::check_value(value, "move", src); !ok) return std::unexpected(ok.error());
-      return Base::with_bytes(value, [&](std::string_view bytes) { return this->storage().smove(src, dst, bytes, e); });
+      return Base::with_bytes(value, [&](std::string_view bytes) { return this->storage().smove(src, *dst, bytes, e); });
     });
   }
 
@@ -208,16 +209,18 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
 
   Result<std::vector<V>> combine(engine::SetAlgebra algebra, Many<K> keys, const char* op) const {
     if (keys.empty()) return std::vector<V>();
-    const std::vector<std::string> encoded = this->encode_keys(keys);
-    return Base::named(decoded(this->storage().set_algebra(algebra, encoded), op, encoded.front()), op,
-                       encoded.front());
+    const auto encoded = this->encode_keys(keys, op);
+    if (!encoded) return std::unexpected(encoded.error());
+    return Base::named(decoded(this->storage().set_algebra(algebra, *encoded), op, encoded->front()), op,
+                       encoded->front());
   }
 
   Result<std::int64_t> store(engine::SetAlgebra algebra, const K& destination, Many<K> keys, const char* op) const {
     if (keys.empty()) return 0;
-    const std::vector<std::string> encoded = this->encode_keys(keys);
+    const auto encoded = this->encode_keys(keys, op);
+    if (!encoded) return std::unexpected(encoded.error());
     return this->write(destination, op, [&](std::string_view dst, engine::ExpiryAction e) {
-      return this->storage().set_algebra_store(algebra, dst, encoded, e);
+      return this->storage().set_algebra_store(algebra, dst, *encoded, e);
     });
   }
 };

@@ -380,6 +380,8 @@ std::uint64_t MemoryStorage::eviction_score(const Entry* e) const {
 
 template <class F>
 auto MemoryStorage::with_key(std::string_view key, F&& f) {
+  using R = decltype(f(std::declval<Op&>(), std::uint64_t()));
+  if (key.size() > engine::max_value_bytes) return R(too_large());  // as Redis refuses such a bulk
   const std::uint64_t hash = hash_key(key);
   Shard& s = shard_of(hash);
   std::unique_lock lock(s.mutex);
@@ -393,6 +395,10 @@ auto MemoryStorage::with_key(std::string_view key, F&& f) {
 
 template <class F>
 auto MemoryStorage::with_keys(std::span<const std::string_view> keys, F&& f) {
+  using R = decltype(f(std::declval<Op&>(), std::span<const std::uint64_t>()));
+  for (auto k : keys) {
+    if (k.size() > engine::max_value_bytes) return R(too_large());
+  }
   boost::container::small_vector<std::uint64_t, 8> hashes;
   boost::container::small_vector<std::size_t, 8> shards;
   for (auto k : keys) {
@@ -912,7 +918,7 @@ Result<std::vector<std::string>> MemoryStorage::lrange(std::string_view key, std
 
 Result<std::int64_t> MemoryStorage::linsert(std::string_view key, bool before, std::string_view pivot,
                                             std::string_view value, ExpiryAction expiry) {
-  if (value.size() > engine::max_value_bytes) return too_large();
+  if (value.size() > engine::max_value_bytes || pivot.size() > engine::max_value_bytes) return too_large();
   return with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::int64_t> {
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::list); !ok) return std::unexpected(ok.error());
@@ -931,6 +937,7 @@ Result<std::int64_t> MemoryStorage::linsert(std::string_view key, bool before, s
 
 Result<std::int64_t> MemoryStorage::lrem(std::string_view key, std::int64_t count, std::string_view value,
                                          ExpiryAction expiry) {
+  if (value.size() > engine::max_value_bytes) return too_large();
   return with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::int64_t> {
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::list); !ok) return std::unexpected(ok.error());
@@ -992,6 +999,9 @@ Result<std::int64_t> MemoryStorage::sadd(std::string_view key, std::span<const s
 
 Result<std::int64_t> MemoryStorage::srem(std::string_view key, std::span<const std::string> members,
                                          ExpiryAction expiry) {
+  for (const auto& m : members) {
+    if (m.size() > engine::max_value_bytes) return too_large();
+  }
   return with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::int64_t> {
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::set); !ok) return std::unexpected(ok.error());
@@ -1027,6 +1037,7 @@ Result<std::vector<std::string>> MemoryStorage::spop(std::string_view key, std::
 }
 
 Result<bool> MemoryStorage::sismember(std::string_view key, std::string_view member) {
+  if (member.size() > engine::max_value_bytes) return too_large();
   return with_key(key, [&](Op& op, std::uint64_t hash) -> Result<bool> {
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::set); !ok) return std::unexpected(ok.error());
@@ -1165,6 +1176,7 @@ Result<std::vector<std::string>> MemoryStorage::srandmember(std::string_view key
 
 Result<bool> MemoryStorage::smove(std::string_view source, std::string_view destination, std::string_view member,
                                   ExpiryAction expiry) {
+  if (member.size() > engine::max_value_bytes) return too_large();
   const std::string_view keys[] = {source, destination};
   return with_keys(keys, [&](Op& op, std::span<const std::uint64_t> hashes) -> Result<bool> {
     Found src = op.find(source, hashes[0]);

@@ -6,6 +6,7 @@
 // output buffer, where RESP's length prefixes keep every byte binary-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@ class Command {
 
   Command& arg(std::string_view bytes) {
     args_.push_back({{}, bytes, 0, false});
+    longest_ = std::max(longest_, bytes.size());
     return *this;
   }
   Command& arg(std::int64_t number) {
@@ -31,15 +33,19 @@ class Command {
   // A key as stored: the storage's key prefix, then the key.
   Command& key(std::string_view prefix, std::string_view key) {
     args_.push_back({prefix, key, 0, false});
+    longest_ = std::max(longest_, prefix.size() + key.size());
     return *this;
   }
   // Appends every argument of `other` (the commands a script runs travel as its arguments).
   Command& args_of(const Command& other) {
     args_.insert(args_.end(), other.args_.begin(), other.args_.end());
+    longest_ = std::max(longest_, other.longest_);
     return *this;
   }
 
   std::size_t size() const { return args_.size(); }
+  // The length of the longest argument, to hold against Redis's bulk limit before sending.
+  std::size_t longest_argument() const { return longest_; }
 
   // Appends the command to `out` as RESP: an array of bulk strings.
   void write_to(std::string& out) const;
@@ -52,6 +58,7 @@ class Command {
     bool is_number;
   };
   std::vector<Arg> args_;
+  std::size_t longest_ = 0;
 };
 
 }  // namespace cachet::redis

@@ -56,9 +56,12 @@ std::unexpected<Error> too_large() {
   return fail(Errc::out_of_range, "string exceeds maximum allowed size (512 MiB)");
 }
 
-Result<void> check_elements(std::span<const std::string> values) {
-  for (const auto& v : values) {
-    if (v.size() > engine::max_value_bytes) return too_large();
+// Redis refuses a bulk string past 512 MiB by closing the connection, so a command with a
+// longer argument (a value, a member, a key) is refused before it is sent, as the memory
+// backend refuses it.
+Result<void> sendable(std::span<const Command> commands) {
+  for (const Command& c : commands) {
+    if (c.longest_argument() > engine::max_value_bytes) return too_large();
   }
   return {};
 }
@@ -161,6 +164,7 @@ Result<std::vector<ReplyPtr>> RedisStorage::exchange(ConnectionPool::Lease& leas
 }
 
 Result<ReplyPtr> RedisStorage::call(const Command& command) {
+  if (auto ok = sendable({&command, 1}); !ok) return std::unexpected(std::move(ok.error()));
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(std::move(lease.error()));
   auto replies = exchange(*lease, {&command, 1});
@@ -177,6 +181,7 @@ Result<T> RedisStorage::read(const Command& command, Result<T> (*decode)(const r
 
 Result<Replies> RedisStorage::write(std::span<const Command> commands, std::span<const std::string_view> keys,
                                     Written written, ExpiryAction expiry) {
+  if (auto ok = sendable(commands); !ok) return std::unexpected(std::move(ok.error()));
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(std::move(lease.error()));
   if (expiry.kind == ExpiryAction::Kind::keep && commands.size() == 1) {
@@ -298,7 +303,7 @@ Result<std::vector<std::optional<std::string>>> RedisStorage::mget(std::span<con
 
 Result<bool> RedisStorage::set(std::string_view key, std::string_view value, SetCondition condition,
                                ExpiryAction expiry) {
-  if (value.size() > engine::max_value_bytes) return too_large();
+  if (value.size() > engine::max_value_bytes) return too_large();  // also when nothing is sent
   if (expiry.deletes()) {
     // SET rejects PX <= 0; a value written and at once expired leaves what these leave.
     // Set-if-absent writes nothing on an existing key and leaves an absent one absent.
@@ -325,7 +330,7 @@ Result<bool> RedisStorage::set(std::string_view key, std::string_view value, Set
 
 Result<std::optional<std::string>> RedisStorage::set_get(std::string_view key, std::string_view value,
                                                          ExpiryAction expiry) {
-  if (value.size() > engine::max_value_bytes) return too_large();
+  if (value.size() > engine::max_value_bytes) return too_large();  // also when nothing is sent
   // Written and at once expired: the old value goes, as GETDEL takes it (WRONGTYPE alike).
   if (expiry.deletes()) return read(on("GETDEL", key), bulk);
   Command command = on("SET", key);
@@ -337,7 +342,7 @@ Result<std::optional<std::string>> RedisStorage::set_get(std::string_view key, s
 Result<void> RedisStorage::mset(std::span<const engine::KeyValue> pairs, ExpiryAction expiry) {
   if (pairs.empty()) return {};
   for (const auto& p : pairs) {
-    if (p.value.size() > engine::max_value_bytes) return too_large();
+    if (p.value.size() > engine::max_value_bytes) return too_large();  // also when nothing is sent
   }
   if (expiry.deletes()) {
     Command del("DEL");
@@ -357,6 +362,7 @@ Result<void> RedisStorage::mset(std::span<const engine::KeyValue> pairs, ExpiryA
   batch.emplace_back("MULTI");
   for (const auto& p : pairs) add_set_expiry(batch.emplace_back(on("SET", p.key)).arg(p.value), expiry);
   batch.emplace_back("EXEC");
+  if (auto ok = sendable(batch); !ok) return std::unexpected(std::move(ok.error()));
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(std::move(lease.error()));
   auto replies = exchange(*lease, batch);
@@ -376,9 +382,6 @@ Result<void> RedisStorage::mset(std::span<const engine::KeyValue> pairs, ExpiryA
 Result<std::string> RedisStorage::getdel(std::string_view key) { return present(read(on("GETDEL", key), bulk)); }
 
 Result<std::int64_t> RedisStorage::append(std::string_view key, std::string_view value, ExpiryAction expiry) {
-  // Redis would refuse a bulk this long by closing the connection; refuse it here as the
-  // memory backend does.
-  if (value.size() > engine::max_value_bytes) return too_large();
   return answer(write(on("APPEND", key).arg(value), key, Written::always, expiry), integer);
 }
 
@@ -421,7 +424,6 @@ Result<double> RedisStorage::incrbyfloat(std::string_view key, double delta, Exp
 
 Result<std::int64_t> RedisStorage::push(std::string_view key, ListEnd end, std::span<const std::string> values,
                                         ExpiryAction expiry) {
-  if (auto ok = check_elements(values); !ok) return std::unexpected(std::move(ok.error()));
   // Pushing nothing writes nothing: the length, and WRONGTYPE for a key of another type.
   if (values.empty()) return read(on("LLEN", key), integer);
   const auto commands = variadic(end == ListEnd::left ? "LPUSH" : "RPUSH", key, values);
@@ -440,7 +442,6 @@ Result<void> RedisStorage::ltrim(std::string_view key, std::int64_t start, std::
 
 Result<void> RedisStorage::lset(std::string_view key, std::int64_t index, std::string_view value,
                                 ExpiryAction expiry) {
-  if (value.size() > engine::max_value_bytes) return too_large();
   return answer(write(on("LSET", key).arg(index).arg(value), key, Written::always, expiry), status);
 }
 
@@ -454,7 +455,6 @@ Result<std::vector<std::string>> RedisStorage::lrange(std::string_view key, std:
 
 Result<std::int64_t> RedisStorage::linsert(std::string_view key, bool before, std::string_view pivot,
                                            std::string_view value, ExpiryAction expiry) {
-  if (value.size() > engine::max_value_bytes) return too_large();
   auto length = answer(write(on("LINSERT", key).arg(before ? "BEFORE" : "AFTER").arg(pivot).arg(value), key,
                              Written::inserted, expiry),
                        integer);
@@ -481,7 +481,6 @@ Result<std::string> RedisStorage::lmove(std::string_view source, std::string_vie
 
 Result<std::int64_t> RedisStorage::sadd(std::string_view key, std::span<const std::string> members,
                                         ExpiryAction expiry) {
-  if (auto ok = check_elements(members); !ok) return std::unexpected(std::move(ok.error()));
   if (members.empty()) {  // adds nothing and sets no TTL; still WRONGTYPE for a key of another type
     auto card = read(on("SCARD", key), integer);
     if (!card) return card;

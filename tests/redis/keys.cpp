@@ -62,6 +62,34 @@ TEST_CASE("key_prefix: every key is stored under it, and clear() removes only it
   REQUIRE(s.clear().has_value());  // nothing to remove
 }
 
+TEST_CASE("two storages with different key prefixes on one database never see each other's keys") {
+  Fresh f;
+  RedisStorage a(main_options(db_main, "tenant-a:")), b(main_options(db_main, "tenant-b:"));
+  const Strings both{"k", "l"};
+  for (RedisStorage* s : {&a, &b}) {
+    const std::string mine = s == &a ? "a" : "b";
+    s->set("k", mine, SetCondition::always, persist).value();
+    s->push("l", cachet::engine::ListEnd::left, Strings{mine}, persist).value();
+    s->sadd("s", Strings{mine}, persist).value();
+  }
+  CHECK(a.get("k").value() == "a");
+  CHECK(b.get("k").value() == "b");
+  CHECK(b.lrange("l", 0, -1).value() == Strings{"b"});
+  CHECK(a.set_algebra(cachet::engine::SetAlgebra::union_, Strings{"s"}).value() == Strings{"a"});
+  // Writes of one reach nothing of the other: multi-key ones, moves and removals included.
+  a.set_algebra_store(cachet::engine::SetAlgebra::union_, "u", Strings{"s"}, persist).value();
+  CHECK(b.scard("u").value() == 0);
+  CHECK(a.lmove("l", "moved", cachet::engine::ListEnd::left, cachet::engine::ListEnd::left, persist).value() == "a");
+  CHECK(b.llen("l").value() == 1);
+  CHECK(code(b.get("moved")) == Errc::miss);
+  CHECK(a.del(both).value() == 1);  // "l" was emptied by the move
+  CHECK(b.get("k").value() == "b");
+  REQUIRE(a.clear().has_value());
+  CHECK(b.smembers("s").value() == Strings{"b"});
+  CHECK(f.raw.integer({"EXISTS", "tenant-a:s"}) == 0);
+  CHECK(f.raw.integer({"EXISTS", "tenant-b:s"}) == 1);
+}
+
 TEST_CASE("clear() without a prefix empties the storage's database, and only it") {
   Fresh f;
   RawRedis other(main_options(), db_select);

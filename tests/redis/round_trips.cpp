@@ -57,3 +57,38 @@ TEST_CASE("one round trip per operation") {
     }
   }
 }
+
+TEST_CASE("an argument past Redis's 512 MiB bulk limit is refused before anything is sent") {
+  Fresh f;
+  auto& s = f.storage;
+  const std::string huge(512u * 1024 * 1024 + 1, 'x');
+  const Strings members{"a", huge};
+  const std::vector<KeyValue> pairs{{"a", "1"}, {"b", huge}};
+  const std::vector<std::pair<const char*, std::function<Errc()>>> writes{
+      {"set", [&] { return code(s.set("k", huge, SetCondition::always, ExpiryAction::persist())); }},
+      {"set_get", [&] { return code(s.set_get("k", huge, ExpiryAction::persist())); }},
+      {"mset", [&] { return code(s.mset(pairs, ExpiryAction::persist())); }},
+      {"append", [&] { return code(s.append("k", huge, ExpiryAction::persist())); }},
+      {"setrange", [&] { return code(s.setrange("k", 0, huge, ExpiryAction::persist())); }},
+      {"setrange offset", [&] { return code(s.setrange("k", 512 * 1024 * 1024, "x", ExpiryAction::persist())); }},
+      {"push", [&] { return code(s.push("l", ListEnd::left, members, ExpiryAction::persist())); }},
+      {"lset", [&] { return code(s.lset("l", 0, huge, ExpiryAction::persist())); }},
+      {"linsert", [&] { return code(s.linsert("l", true, "a", huge, ExpiryAction::persist())); }},
+      {"sadd", [&] { return code(s.sadd("s", members, ExpiryAction::persist())); }},
+      {"smove", [&] { return code(s.smove("s", "t", huge, ExpiryAction::persist())); }},
+      {"linsert pivot", [&] { return code(s.linsert("l", true, huge, "a", ExpiryAction::persist())); }},
+      {"lrem", [&] { return code(s.lrem("l", 0, huge, ExpiryAction::persist())); }},
+      {"srem", [&] { return code(s.srem("s", members, ExpiryAction::persist())); }},
+      {"sismember", [&] { return code(s.sismember("s", huge)); }},
+      {"get of a huge key", [&] { return code(s.get(huge)); }},
+      {"del of a huge key", [&] { return code(s.del(members)); }},
+  };
+  for (const auto& [name, run] : writes) {
+    INFO(std::string(name));
+    const auto before = s.round_trips();
+    CHECK(run() == Errc::out_of_range);
+    CHECK(s.round_trips() == before);
+  }
+  CHECK(f.raw.integer({"DBSIZE"}) == 0);
+  CHECK(s.ping().has_value());  // the connection is as good as before
+}
