@@ -480,6 +480,11 @@ void MemoryStorage::sample(int count, bool volatile_only, std::string_view keep,
 }
 
 bool MemoryStorage::evict_one(std::string_view keep) {
+  // noeviction frees nothing. Its writes are refused once the store is full, but writers that
+  // pass that check at the same moment, or a write that takes a little more than its estimate,
+  // can still leave the store past a bound: it stays there until keys are removed (as Redis's
+  // used memory may pass maxmemory), rather than losing a key the policy promised to keep.
+  if (config_.policy == EvictionPolicy::NoEviction && !config_.development) return false;
   const bool volatile_only = !config_.development && is_volatile(config_.policy);
   if (config_.development || is_random(config_.policy)) {
     for (int attempt = 0; attempt < 4; ++attempt) {
