@@ -125,3 +125,14 @@ TEST_CASE("a list stays equal to a model deque through random pushes, pops and i
   }
   CHECK(m.lrange("l", 0, -1) == std::vector<std::string>(model.begin(), model.end()));
 }
+
+TEST_CASE("LREM with the count INT64_MIN removes every match from the tail") {
+  // Found by fuzz/memory_model: the count's magnitude was taken by negating it, which overflows.
+  MemoryStorage m;
+  const auto right = cachet::engine::ListEnd::right;
+  REQUIRE(m.push("l", right, std::vector<std::string>{"a", "b", "a", "c", "a"}, ExpiryAction::keep()));
+  CHECK(m.lrem("l", INT64_MIN, "a", ExpiryAction::keep()) == 3);
+  CHECK(m.lrange("l", 0, -1) == std::vector<std::string>{"b", "c"});
+  CHECK(m.lrem("l", INT64_MAX, "b", ExpiryAction::keep()) == 1);
+  CHECK(m.lrange("l", 0, -1) == std::vector<std::string>{"c"});
+}

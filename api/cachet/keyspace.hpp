@@ -222,6 +222,11 @@ class KeyspaceBase {
   static Result<void> check_value(const V& value, const char* op, std::string_view key) {
     if constexpr (std::is_floating_point_v<V>) {
       if (!std::isfinite(value)) return failure(Errc::invalid_value, op, key, "NaN and infinity cannot be stored");
+    } else if constexpr (std::is_class_v<V> && boost::describe::has_describe_members<V>::value) {
+      // JSON has no NaN or infinity: Boost.JSON would write them, and no read could take them back.
+      if (!numbers_finite(boost::json::value_from(value))) {
+        return failure(Errc::invalid_value, op, key, "NaN and infinity cannot be stored (JSON has no such numbers)");
+      }
     }
     (void)value;
     (void)op;

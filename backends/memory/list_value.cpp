@@ -45,9 +45,10 @@ void ListValue::insert(std::size_t position, std::string_view value) {
 
 std::int64_t ListValue::remove(std::int64_t count, std::string_view value) {
   std::int64_t removed = 0;
-  const std::int64_t limit = count == 0 ? INT64_MAX : (count > 0 ? count : -count);
+  // Unsigned, so that the count INT64_MIN has a magnitude too (negating it would overflow).
+  const std::uint64_t limit = count == 0 ? UINT64_MAX : (count > 0 ? std::uint64_t(count) : 0 - std::uint64_t(count));
   auto matches = [&](const std::string& s) {
-    if (removed >= limit || s != value) return false;
+    if (std::uint64_t(removed) >= limit || s != value) return false;
     element_heap_ -= string_heap_bytes(s);
     ++removed;
     return true;

@@ -1,0 +1,737 @@
+// Fuzz target: the memory engine against a model. The input is a sequence of operations on a
+// few keys of a fresh cachet::memory::MemoryStorage (strings, lists, sets, expiry actions on
+// writes, the test clock moving forward); every answer, value or Errc, must be the one a small
+// model of Redis's rules gives: a map from key to a string, list or set and its deadline.
+// An operation is a byte for the key (k0..k3), a byte for the operation (see Run::step), then
+// its arguments; a value byte below 0x80 picks one of Input::value's table, the expiry byte
+// picks persist, keep, a TTL of 1-3 seconds or "deletes" (Expiry::read).
+//
+// Time: the model counts whole seconds. A TTL of n seconds is given to the engine as n.5 s and
+// the clock moves in whole seconds, so a key is alive at model time t exactly while t <= its
+// deadline, whatever few milliseconds the run itself takes. Should the machine stall so long
+// that real time drifts a quarter second from the model's, the input stops there.
+#include "backends/memory/memory_storage.hpp"
+#include "engine/clock.hpp"
+
+#include <cachet/testing.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <expected>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+using namespace std::chrono_literals;
+using cachet::Errc;
+using cachet::engine::ExpiryAction;
+using cachet::engine::ListEnd;
+using cachet::engine::SetCondition;
+
+namespace {
+
+constexpr std::int64_t second_ms = 1000;
+constexpr std::int64_t max_drift_ms = 250;
+constexpr std::int64_t max_seconds_per_input = 32;  // the clock never goes back: keep its total offset small
+
+template <class T>
+using Expected = std::expected<T, Errc>;
+using List = std::deque<std::string>;
+using Set = std::set<std::string>;
+
+// ------------------------------------------------------------------------------------------
+// Reading the input
+
+class Input {
+ public:
+  Input(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
+  bool empty() const { return size_ == 0; }
+  std::uint8_t byte() {
+    if (size_ == 0) return 0;
+    --size_;
+    return *data_++;
+  }
+
+  std::string key() { return "k" + std::to_string(byte() % 4); }
+
+  // Mostly values that matter to the rules (integers, near-integers, the limits), else raw bytes.
+  std::string value() {
+    static const std::string_view table[] = {
+        "", "a", "b", "abc", "0", "1", "-1", "42", "01", "-0", " 1", "+1", "9223372036854775807",
+        "-9223372036854775808", "9223372036854775808", "1.5", "a/b", std::string_view("x\0y", 3),
+    };
+    const std::uint8_t b = byte();
+    if (b < 0x80) return std::string(table[b % std::size(table)]);
+    std::string raw;
+    for (int i = b & 7; i > 0; --i) raw += char(byte());
+    return raw;
+  }
+
+  std::vector<std::string> values() {
+    std::vector<std::string> out(byte() % 4);
+    for (auto& v : out) v = value();
+    return out;
+  }
+
+  // An index, count or delta: small either way, or one of the int64 limits.
+  std::int64_t number() {
+    const std::uint8_t b = byte();
+    if (b == 0x80) return std::numeric_limits<std::int64_t>::min();
+    if (b == 0x7f) return std::numeric_limits<std::int64_t>::max();
+    return static_cast<std::int8_t>(b);
+  }
+
+  ListEnd end() { return byte() % 2 ? ListEnd::right : ListEnd::left; }
+
+ private:
+  const std::uint8_t* data_;
+  std::size_t size_;
+};
+
+// What a write does to the TTL, for the engine and for the model.
+struct Expiry {
+  enum class Kind { persist, keep, ttl, deletes } kind;
+  std::int64_t seconds = 0;
+
+  static Expiry read(Input& in) {
+    switch (in.byte() % 8) {
+      case 3: return {Kind::keep};
+      case 4: return {Kind::ttl, 1};
+      case 5: return {Kind::ttl, 2};
+      case 6: return {Kind::ttl, 3};
+      case 7: return {Kind::deletes};
+      default: return {Kind::persist};
+    }
+  }
+  ExpiryAction action() const {
+    switch (kind) {
+      case Kind::keep: return ExpiryAction::keep();
+      case Kind::ttl: return ExpiryAction::after(std::chrono::milliseconds(seconds * second_ms + second_ms / 2));
+      case Kind::deletes: return ExpiryAction::after(0ms);
+      case Kind::persist: break;
+    }
+    return ExpiryAction::persist();
+  }
+};
+
+// ------------------------------------------------------------------------------------------
+// The model: Redis's rules written plainly
+
+class Model {
+ public:
+  struct Item {
+    std::variant<std::string, List, Set> value;
+    std::optional<std::int64_t> deadline;  // the last second the key is alive
+  };
+
+  std::int64_t now = 0;  // seconds since the input started
+
+  // The live key, or nullptr; keys whose deadline has passed are gone.
+  Item* find(const std::string& key) {
+    auto it = items_.find(key);
+    if (it == items_.end()) return nullptr;
+    if (it->second.deadline && *it->second.deadline < now) {
+      items_.erase(it);
+      return nullptr;
+    }
+    return &it->second;
+  }
+  std::size_t live_keys() {
+    std::size_t n = 0;
+    for (int i = 0; i < 4; ++i) n += find("k" + std::to_string(i)) ? 1 : 0;
+    return n;
+  }
+  void erase(const std::string& key) { items_.erase(key); }
+
+  template <class T>
+  static T* as(Item* item) {
+    return item ? std::get_if<T>(&item->value) : nullptr;
+  }
+  template <class T>
+  static bool other_type(Item* item) {
+    return item && !std::holds_alternative<T>(item->value);
+  }
+
+  // SET's rule: the value replaces whatever was there; keep_ttl keeps the old key's deadline.
+  void put_string(const std::string& key, std::string value, Expiry e) {
+    if (e.kind == Expiry::Kind::deletes) return erase(key);
+    Item* old = find(key);
+    std::optional<std::int64_t> deadline;
+    if (e.kind == Expiry::Kind::keep && old) deadline = old->deadline;
+    if (e.kind == Expiry::Kind::ttl) deadline = now + e.seconds;
+    items_[key] = Item{std::move(value), deadline};
+  }
+
+  // Every other write: the expiry applies to the key if it exists after the write.
+  void apply(const std::string& key, Expiry e) {
+    Item* item = find(key);
+    if (!item) return;
+    switch (e.kind) {
+      case Expiry::Kind::deletes: return erase(key);
+      case Expiry::Kind::persist: item->deadline.reset(); return;
+      case Expiry::Kind::ttl: item->deadline = now + e.seconds; return;
+      case Expiry::Kind::keep: return;
+    }
+  }
+
+  // A list or set created by a write (the write then applies its expiry as usual).
+  template <class T>
+  T& create(const std::string& key, Expiry e) {
+    items_[key] = Item{T{}, e.kind == Expiry::Kind::ttl ? std::optional(now + e.seconds) : std::nullopt};
+    return std::get<T>(items_[key].value);
+  }
+
+  // A list or set left empty by a write is removed; else the write's expiry applies.
+  template <class T>
+  void finish(const std::string& key, Expiry e) {
+    if (T* c = as<T>(find(key)); c && c->empty()) erase(key);
+    else apply(key, e);
+  }
+
+ private:
+  std::map<std::string, Item> items_;
+};
+
+// Redis's integer rule: optional '-', digits, no leading zeros, no "-0", within int64.
+std::optional<std::int64_t> canonical_integer(const std::string& text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || std::to_string(value) != text) return std::nullopt;
+  return value;
+}
+
+// Redis's index rules: negative counts from the end.
+std::optional<std::size_t> index_in(std::int64_t index, std::size_t size) {
+  const auto n = std::int64_t(size);
+  if (index < 0) index += n;
+  if (index < 0 || index >= n) return std::nullopt;
+  return std::size_t(index);
+}
+// LRANGE/LTRIM: [first, last] within the list, or nullopt for no element.
+std::optional<std::pair<std::size_t, std::size_t>> range_in(std::int64_t start, std::int64_t stop, std::size_t size) {
+  const auto n = std::int64_t(size);
+  if (start < 0) start = std::max<std::int64_t>(start + n, 0);
+  if (stop < 0) stop += n;
+  if (stop >= n) stop = n - 1;
+  if (start > stop || start >= n) return std::nullopt;
+  return std::pair{std::size_t(start), std::size_t(stop)};
+}
+
+// ------------------------------------------------------------------------------------------
+// Comparing answers
+
+std::string show(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      out += char(c);
+    } else {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
+      out += buffer;
+    }
+  }
+  return out + "\"";
+}
+std::string show(std::int64_t n) { return std::to_string(n); }
+std::string show(bool b) { return b ? "true" : "false"; }
+std::string show(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (const auto& s : v) out += (out.size() > 1 ? ", " : "") + show(s);
+  return out + "]";
+}
+std::string show(const std::optional<std::string>& v) { return v ? show(*v) : "nil"; }
+
+template <class T>
+std::string show_result(const std::expected<T, Errc>& r) {
+  if (!r) return "error " + std::string(cachet::errc_name(r.error()));
+  if constexpr (std::is_void_v<T>) return "ok";
+  else return show(*r);
+}
+
+template <class T>
+Expected<T> codes(const cachet::Result<T>& r) {
+  if (!r) return std::unexpected(r.error().code);
+  if constexpr (std::is_void_v<T>) return {};
+  else return *r;
+}
+
+[[noreturn]] void mismatch(int step, std::string_view op, const std::string& key, const std::string& actual,
+                           const std::string& expected) {
+  std::fprintf(stderr, "memory_model: step %d, %.*s %s:\n  engine answered %s\n  model expected  %s\n", step,
+               int(op.size()), op.data(), show(key).c_str(), actual.c_str(), expected.c_str());
+  std::abort();
+}
+
+// ------------------------------------------------------------------------------------------
+// One run
+
+class Run {
+ public:
+  Run() : storage_(cachet::memory::MemoryConfig{.seed = 1}), base_ms_(cachet::engine::clock::now_ms()) {}
+
+  // Whether real time is still within the model's second (see the file comment).
+  bool in_step() const {
+    const std::int64_t drift = cachet::engine::clock::now_ms() - (base_ms_ + model_.now * second_ms);
+    return drift >= 0 && drift < max_drift_ms;
+  }
+
+  // Compares the engine's answer with the model's; false when the run must stop (time drifted).
+  template <class T>
+  bool same(std::string_view op, const std::string& key, const cachet::Result<T>& actual, const Expected<T>& expected) {
+    if (!in_step()) return false;
+    const Expected<T> got = codes(actual);
+    if (got != expected) mismatch(step_, op, key, show_result(got), show_result(expected));
+    return true;
+  }
+
+  bool step(Input& in);
+  bool final_check();
+
+ private:
+  using Item = Model::Item;
+
+  // A read checked with the model's answer for the same key.
+  bool check_get(const std::string& key) {
+    const auto actual = storage_.get(key);
+    Item* item = model_.find(key);
+    Expected<std::string> expected = std::unexpected(Errc::miss);
+    if (Model::other_type<std::string>(item)) expected = std::unexpected(Errc::wrong_type);
+    else if (item) expected = std::get<std::string>(item->value);
+    return same("get", key, actual, expected);
+  }
+  bool check_lrange(const std::string& key, std::int64_t start, std::int64_t stop) {
+    const auto actual = storage_.lrange(key, start, stop);
+    Item* item = model_.find(key);
+    Expected<std::vector<std::string>> expected = std::vector<std::string>();
+    if (Model::other_type<List>(item)) {
+      expected = std::unexpected(Errc::wrong_type);
+    } else if (const List* list = Model::as<List>(item)) {
+      if (auto r = range_in(start, stop, list->size())) {
+        expected = std::vector<std::string>(list->begin() + std::ptrdiff_t(r->first),
+                                            list->begin() + std::ptrdiff_t(r->second + 1));
+      }
+    }
+    return same("lrange", key, actual, expected);
+  }
+  bool check_smembers(const std::string& key) {
+    auto actual = storage_.smembers(key);
+    if (actual) std::sort(actual->begin(), actual->end());  // in no particular order
+    Item* item = model_.find(key);
+    Expected<std::vector<std::string>> expected = std::vector<std::string>();
+    if (Model::other_type<Set>(item)) expected = std::unexpected(Errc::wrong_type);
+    else if (const Set* set = Model::as<Set>(item)) expected = std::vector<std::string>(set->begin(), set->end());
+    return same("smembers", key, actual, expected);
+  }
+
+  cachet::memory::MemoryStorage storage_;
+  Model model_;
+  std::int64_t base_ms_;
+  std::int64_t seconds_moved_ = 0;
+  int step_ = 0;
+};
+
+const Expected<std::int64_t> wrong_type_count = std::unexpected(Errc::wrong_type);
+
+bool Run::step(Input& in) {
+  ++step_;
+  const std::string key = in.key();
+  Item* item = nullptr;
+  const auto lookup = [&] { item = model_.find(key); };
+  switch (in.byte() % 29) {
+    case 0:
+    case 1:
+    case 2: {  // SET, SET NX, SET XX
+      const std::uint8_t which = in.byte() % 3;
+      const SetCondition condition = which == 0 ? SetCondition::always
+                                     : which == 1 ? SetCondition::if_absent
+                                                  : SetCondition::if_present;
+      const std::string value = in.value();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.set(key, value, condition, e.action());
+      lookup();
+      const bool writes = condition == SetCondition::always || (condition == SetCondition::if_absent) == !item;
+      if (writes) model_.put_string(key, value, e);
+      return same("set", key, actual, Expected<bool>(writes));
+    }
+    case 3: return check_get(key);
+    case 4: {  // APPEND
+      const std::string value = in.value();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.append(key, value, e.action());
+      lookup();
+      if (Model::other_type<std::string>(item)) return same("append", key, actual, wrong_type_count);
+      const std::string joined = (item ? std::get<std::string>(item->value) : std::string()) + value;
+      model_.put_string(key, joined, e);
+      return same("append", key, actual, Expected<std::int64_t>(std::int64_t(joined.size())));
+    }
+    case 5: {  // INCRBY
+      const std::int64_t delta = in.number();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.incrby(key, delta, e.action());
+      lookup();
+      Expected<std::int64_t> expected = std::unexpected(Errc::wrong_type);
+      if (!Model::other_type<std::string>(item)) {
+        const auto old =
+            item ? canonical_integer(std::get<std::string>(item->value)) : std::optional<std::int64_t>(0);
+        std::int64_t sum = 0;
+        if (!old) {
+          expected = std::unexpected(Errc::invalid_value);
+        } else if (__builtin_add_overflow(*old, delta, &sum)) {
+          expected = std::unexpected(Errc::out_of_range);
+        } else {
+          expected = sum;
+          model_.put_string(key, std::to_string(sum), e);
+        }
+      }
+      return same("incrby", key, actual, expected);
+    }
+    case 6: {  // DEL of one or two keys (maybe the same one twice)
+      const std::vector<std::string> keys = {key, in.key()};
+      const std::size_t count = 1 + in.byte() % 2;
+      const auto actual = storage_.del(std::span(keys).first(count));
+      std::int64_t removed = 0;
+      for (std::size_t i = 0; i < count; ++i) {
+        if (model_.find(keys[i])) {
+          model_.erase(keys[i]);
+          ++removed;
+        }
+      }
+      return same("del", key, actual, Expected<std::int64_t>(removed));
+    }
+    case 7:
+    case 8: {  // LPUSH, RPUSH
+      const ListEnd end = in.end();
+      const auto values = in.values();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.push(key, end, values, e.action());
+      lookup();
+      if (Model::other_type<List>(item)) return same("push", key, actual, wrong_type_count);
+      if (values.empty()) {  // nothing pushed: the length, and no expiry applied
+        const std::int64_t length = item ? std::int64_t(std::get<List>(item->value).size()) : 0;
+        return same("push", key, actual, Expected<std::int64_t>(length));
+      }
+      List& list = item ? std::get<List>(item->value) : model_.create<List>(key, e);
+      for (const auto& v : values) {
+        if (end == ListEnd::left) list.push_front(v);
+        else list.push_back(v);
+      }
+      const auto length = std::int64_t(list.size());
+      model_.apply(key, e);
+      return same("push", key, actual, Expected<std::int64_t>(length));
+    }
+    case 9: {  // LPOP, RPOP
+      const ListEnd end = in.end();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.pop(key, end, e.action());
+      lookup();
+      Expected<std::string> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
+      if (List* list = Model::as<List>(item)) {
+        expected = end == ListEnd::left ? list->front() : list->back();
+        if (end == ListEnd::left) list->pop_front();
+        else list->pop_back();
+        model_.finish<List>(key, e);
+      }
+      return same("pop", key, actual, expected);
+    }
+    case 10: {  // LINDEX
+      const std::int64_t index = in.number();
+      const auto actual = storage_.lindex(key, index);
+      lookup();
+      Expected<std::string> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
+      if (List* list = Model::as<List>(item)) {
+        if (auto i = index_in(index, list->size())) expected = (*list)[*i];
+        else expected = std::unexpected(Errc::miss);
+      }
+      return same("lindex", key, actual, expected);
+    }
+    case 11: {  // LSET
+      const std::int64_t index = in.number();
+      const std::string value = in.value();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.lset(key, index, value, e.action());
+      lookup();
+      Expected<void> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
+      if (List* list = Model::as<List>(item)) {
+        if (auto i = index_in(index, list->size())) {
+          (*list)[*i] = value;
+          model_.apply(key, e);
+          expected = {};
+        } else {
+          expected = std::unexpected(Errc::out_of_range);
+        }
+      }
+      return same("lset", key, actual, expected);
+    }
+    case 12: {  // LTRIM
+      const std::int64_t start = in.number(), stop = in.number();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.ltrim(key, start, stop, e.action());
+      lookup();
+      Expected<void> expected = {};
+      if (Model::other_type<List>(item)) {
+        expected = std::unexpected(Errc::wrong_type);
+      } else if (List* list = Model::as<List>(item)) {
+        const auto r = range_in(start, stop, list->size());
+        List kept;
+        if (r) kept.assign(list->begin() + std::ptrdiff_t(r->first), list->begin() + std::ptrdiff_t(r->second + 1));
+        *list = std::move(kept);
+        model_.finish<List>(key, e);
+      }
+      return same("ltrim", key, actual, expected);
+    }
+    case 13: {
+      const std::int64_t start = in.number(), stop = in.number();
+      return check_lrange(key, start, stop);
+    }
+    case 14: {  // LLEN
+      const auto actual = storage_.llen(key);
+      lookup();
+      Expected<std::int64_t> expected = 0;
+      if (Model::other_type<List>(item)) expected = std::unexpected(Errc::wrong_type);
+      else if (List* list = Model::as<List>(item)) expected = std::int64_t(list->size());
+      return same("llen", key, actual, expected);
+    }
+    case 15: {  // SADD
+      const auto members = in.values();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.sadd(key, members, e.action());
+      lookup();
+      if (Model::other_type<Set>(item)) return same("sadd", key, actual, wrong_type_count);
+      if (members.empty()) return same("sadd", key, actual, Expected<std::int64_t>(0));
+      Set& set = item ? std::get<Set>(item->value) : model_.create<Set>(key, e);
+      std::int64_t added = 0;
+      for (const auto& m : members) added += set.insert(m).second ? 1 : 0;
+      model_.apply(key, e);
+      return same("sadd", key, actual, Expected<std::int64_t>(added));
+    }
+    case 16: {  // SREM
+      const auto members = in.values();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.srem(key, members, e.action());
+      lookup();
+      Expected<std::int64_t> expected = 0;
+      if (Model::other_type<Set>(item)) {
+        expected = std::unexpected(Errc::wrong_type);
+      } else if (Set* set = Model::as<Set>(item)) {
+        std::int64_t removed = 0;
+        for (const auto& m : members) removed += std::int64_t(set->erase(m));
+        expected = removed;
+        model_.finish<Set>(key, e);
+      }
+      return same("srem", key, actual, expected);
+    }
+    case 17: {  // SISMEMBER
+      const std::string member = in.value();
+      const auto actual = storage_.sismember(key, member);
+      lookup();
+      Expected<bool> expected = false;
+      if (Model::other_type<Set>(item)) expected = std::unexpected(Errc::wrong_type);
+      else if (Set* set = Model::as<Set>(item)) expected = set->contains(member);
+      return same("sismember", key, actual, expected);
+    }
+    case 18: {  // SCARD
+      const auto actual = storage_.scard(key);
+      lookup();
+      Expected<std::int64_t> expected = 0;
+      if (Model::other_type<Set>(item)) expected = std::unexpected(Errc::wrong_type);
+      else if (Set* set = Model::as<Set>(item)) expected = std::int64_t(set->size());
+      return same("scard", key, actual, expected);
+    }
+    case 19: return check_smembers(key);
+    case 20: {  // time passes
+      const std::int64_t seconds = 1 + in.byte() % 3;
+      if (seconds_moved_ + seconds > max_seconds_per_input) return true;
+      seconds_moved_ += seconds;
+      cachet::testing::advance_time(std::chrono::seconds(seconds));
+      model_.now += seconds;
+      return in_step();
+    }
+    case 21: {  // PTTL: within a quarter second of n.5 s for a deadline n seconds away
+      const auto actual = storage_.pttl(key);
+      if (!in_step()) return false;
+      lookup();
+      const bool as_expected = [&] {
+        if (!item) return !actual && actual.error().code == Errc::miss;
+        if (!actual) return false;
+        if (!item->deadline) return !actual->has_value();
+        if (!actual->has_value()) return false;
+        const std::int64_t ideal = (*item->deadline - model_.now) * second_ms + second_ms / 2;
+        return (*actual)->count() > ideal - max_drift_ms && (*actual)->count() <= ideal + max_drift_ms;
+      }();
+      if (!as_expected) {
+        const std::string got = !actual               ? "error " + std::string(cachet::errc_name(actual.error().code))
+                                : !actual->has_value() ? "no TTL"
+                                                       : std::to_string((*actual)->count()) + " ms";
+        const std::string want = !item ? "error miss"
+                                 : !item->deadline ? "no TTL"
+                                                   : std::to_string(*item->deadline - model_.now) + ".5 s";
+        mismatch(step_, "pttl", key, got, want);
+      }
+      return true;
+    }
+    case 22: {  // STRLEN
+      const auto actual = storage_.strlen(key);
+      lookup();
+      Expected<std::int64_t> expected = 0;
+      if (Model::other_type<std::string>(item)) expected = std::unexpected(Errc::wrong_type);
+      else if (auto* s = Model::as<std::string>(item)) expected = std::int64_t(s->size());
+      return same("strlen", key, actual, expected);
+    }
+    case 23: {  // GETDEL
+      const auto actual = storage_.getdel(key);
+      lookup();
+      Expected<std::string> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
+      if (auto* s = Model::as<std::string>(item)) {
+        expected = *s;
+        model_.erase(key);
+      }
+      return same("getdel", key, actual, expected);
+    }
+    case 24: {  // LMOVE
+      const std::string destination = in.key();
+      const ListEnd from = in.end(), to = in.end();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.lmove(key, destination, from, to, e.action());
+      lookup();
+      Item* target = model_.find(destination);
+      Expected<std::string> expected = std::unexpected(Errc::miss);
+      if (item && (Model::other_type<List>(item) || Model::other_type<List>(target))) {
+        expected = std::unexpected(Errc::wrong_type);
+      } else if (List* source = Model::as<List>(item)) {
+        std::string value = from == ListEnd::left ? source->front() : source->back();
+        if (from == ListEnd::left) source->pop_front();
+        else source->pop_back();
+        List& into = target ? std::get<List>(target->value) : model_.create<List>(destination, e);
+        if (to == ListEnd::left) into.push_front(value);
+        else into.push_back(value);
+        model_.finish<List>(key, e);
+        if (destination != key) model_.apply(destination, e);
+        expected = std::move(value);
+      }
+      return same("lmove", key, actual, expected);
+    }
+    case 25: {  // SMOVE
+      const std::string destination = in.key();
+      const std::string member = in.value();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.smove(key, destination, member, e.action());
+      lookup();
+      Item* target = model_.find(destination);
+      Expected<bool> expected = false;
+      if (item && (Model::other_type<Set>(item) || Model::other_type<Set>(target))) {
+        expected = std::unexpected(Errc::wrong_type);
+      } else if (Set* source = Model::as<Set>(item)) {
+        const bool member_of = source->contains(member);
+        if (member_of && destination != key) {
+          source->erase(member);
+          Set& into = target ? std::get<Set>(target->value) : model_.create<Set>(destination, e);
+          into.insert(member);
+        }
+        model_.finish<Set>(key, e);
+        if (destination != key) model_.apply(destination, e);
+        expected = member_of;
+      }
+      return same("smove", key, actual, expected);
+    }
+    case 26: {  // LINSERT
+      const bool before = in.byte() % 2;
+      const std::string pivot = in.value(), value = in.value();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.linsert(key, before, pivot, value, e.action());
+      lookup();
+      Expected<std::int64_t> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
+      if (List* list = Model::as<List>(item)) {
+        const auto at = std::find(list->begin(), list->end(), pivot);
+        if (at == list->end()) {
+          expected = std::unexpected(Errc::miss);
+        } else {
+          list->insert(before ? at : at + 1, value);
+          expected = std::int64_t(list->size());
+          model_.apply(key, e);
+        }
+      }
+      return same("linsert", key, actual, expected);
+    }
+    case 27: {  // LREM: count > 0 from the head, < 0 from the tail, 0 all
+      const std::int64_t count = in.number();
+      const std::string value = in.value();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.lrem(key, count, value, e.action());
+      lookup();
+      Expected<std::int64_t> expected = 0;
+      if (Model::other_type<List>(item)) {
+        expected = std::unexpected(Errc::wrong_type);
+      } else if (List* list = Model::as<List>(item)) {
+        const std::uint64_t limit = count == 0  ? std::numeric_limits<std::uint64_t>::max()
+                                    : count > 0 ? std::uint64_t(count)
+                                                : 0 - std::uint64_t(count);
+        std::uint64_t removed = 0;
+        List kept;
+        if (count >= 0) {
+          for (const auto& v : *list) {
+            if (v == value && removed < limit) ++removed;
+            else kept.push_back(v);
+          }
+        } else {
+          for (auto it = list->rbegin(); it != list->rend(); ++it) {
+            if (*it == value && removed < limit) ++removed;
+            else kept.push_front(*it);
+          }
+        }
+        *list = std::move(kept);
+        expected = std::int64_t(removed);
+        model_.finish<List>(key, e);
+      }
+      return same("lrem", key, actual, expected);
+    }
+    case 28: {  // SET ... GET
+      const std::string value = in.value();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.set_get(key, value, e.action());
+      lookup();
+      Expected<std::optional<std::string>> expected = std::unexpected(Errc::wrong_type);
+      if (!Model::other_type<std::string>(item)) {
+        expected = item ? std::optional(std::get<std::string>(item->value)) : std::nullopt;
+        model_.put_string(key, value, e);
+      }
+      return same("set_get", key, actual, expected);
+    }
+  }
+  return true;
+}
+
+// Every key holds what the model holds, and the engine counts as many keys.
+bool Run::final_check() {
+  for (int i = 0; i < 4; ++i) {
+    const std::string key = "k" + std::to_string(i);
+    if (!check_get(key) || !check_lrange(key, 0, -1) || !check_smembers(key)) return false;
+  }
+  const std::size_t keys = model_.live_keys();
+  if (storage_.key_count() != keys) {
+    mismatch(step_, "key_count", "", std::to_string(storage_.key_count()), std::to_string(keys));
+  }
+  return true;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  Input in(data, size);
+  Run run;
+  while (!in.empty()) {
+    if (!run.step(in)) return 0;
+  }
+  run.final_check();
+  return 0;
+}
