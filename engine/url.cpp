@@ -48,6 +48,10 @@ class UrlError {
   std::unexpected<Error> operator()(std::string_view problem) const {
     return fail(Errc::not_configured, "invalid cache URL \"" + redacted_ + "\": " + std::string(problem));
   }
+  // For a URL whose password cannot be told apart from the rest: the URL is not shown at all.
+  std::unexpected<Error> unshown(std::string_view problem) const {
+    return fail(Errc::not_configured, "invalid cache URL (not shown: it may hold a password): " + std::string(problem));
+  }
 
  private:
   std::string redacted_;
@@ -146,6 +150,12 @@ Result<BackendUrl> parse_redis(std::string_view rest, BackendUrl url, const UrlE
   std::string_view authority = rest.substr(0, slash);
   const std::string_view path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
 
+  // A '@' past the host is most likely a password's end, the password holding an unescaped
+  // '/' or '?' that ended the host part early: its pieces must not be echoed as a port or path.
+  if (rest.substr(authority.size()).find('@') != std::string_view::npos ||
+      query.find('@') != std::string_view::npos) {
+    return error.unshown("'@' after the host: %-escape it (%40), and a '/' or '?' in a password (%2F, %3F)");
+  }
   if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
     if (auto r = parse_userinfo(redis, authority.substr(0, at), error); !r) return std::unexpected(r.error());
     authority = authority.substr(at + 1);

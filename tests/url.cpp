@@ -110,3 +110,21 @@ TEST_CASE("a password never appears in an error message") {
     CHECK(message.find("***") != std::string::npos);
   }
 }
+
+TEST_CASE("a password with an unescaped '/' or '?' is refused without showing any of it") {
+  // Such a password ends the host part early: its pieces were taken for a port or a path and
+  // echoed in the refusal.
+  for (std::string_view url : {"redis://app:hun/ter2@host:6379", "redis://app:hun?ter2@host", "redis://:hun/ter2@host/0",
+                               "redis://app:hun/ter2@host/0?key_prefix=svc"}) {
+    CAPTURE(url);
+    const std::string message = refusal(url);
+    CHECK(message.find("hun") == std::string::npos);
+    CHECK(message.find("ter2") == std::string::npos);
+    CHECK(message.find("%2F") != std::string::npos);
+  }
+  // A '@' elsewhere after the host is refused too, and passes %-escaped.
+  CHECK(refusal("redis://host/0?key_prefix=a@b").find("%40") != std::string::npos);
+  CHECK(refusal("redis://app:hun/ter2@host").find("not shown") != std::string::npos);
+  CHECK(parse_backend_url("redis://host/0?key_prefix=a%40b")->redis.key_prefix == "a@b");
+  CHECK(parse_backend_url("redis://app:hun%2Fter2@host")->redis.password == "hun/ter2");
+}
