@@ -176,6 +176,7 @@ TEST_CASE("a stalled server (DEBUG SLEEP): calls time out within the bound, and 
   });
   // Once the server sleeps for sure, so that the callers below start out of step:
   for (int i = 0; i < 100 && answers_within(server, 50ms); ++i) std::this_thread::sleep_for(5ms);
+  const auto asleep = Clock::now();
   // Twice the pool, out of step: callers wait for a connection, then have only the rest of
   // their command_timeout for connecting and their round trip.
   Load load(storage, 4, 20ms);
@@ -188,8 +189,10 @@ TEST_CASE("a stalled server (DEBUG SLEEP): calls time out within the bound, and 
   int timed_out = 0, answered_while_stalled = 0;
   for (const auto& log : load.logs()) {
     for (const Call& c : log) {
-      // A call that began well inside the stall and ended before it did cannot have had an answer.
-      if (c.start > stalled + 300ms && c.end < resumed) {
+      // The sleep began after `stalled` (and by `asleep`), so it lasts until stalled + 1.5 s at
+      // least: a call made in between cannot have had an answer. (`resumed` is when the sleeper
+      // thread saw its reply, which can be well after the server woke.)
+      if (c.start > std::max(asleep, stalled + 300ms) && c.end < stalled + stall) {
         if (c.error == Errc::timeout) ++timed_out;
         else ++answered_while_stalled;
       }
