@@ -2,7 +2,8 @@
 # Builds cachet and runs the whole test suite: unit and conformance tests on the memory
 # engine, the same conformance tests and the Redis backend's own tests against real
 # redis-server processes on loopback, the compile-fail rules, the examples and the
-# benchmark's quick mode; then the runtime tests again under ASan+UBSan and TSan.
+# benchmark's quick mode; then all of that again under ASan+UBSan, the threaded tests under
+# TSan, and each libFuzzer target for a bounded time.
 # Starts the servers on free ports and stops them on exit, also when tests fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,11 +66,15 @@ setup() {  # setup DIR [meson options...]
 setup "$build" -Dbench=true
 meson test -C "$build" --print-errorlogs --num-processes 2
 
-# The unit, conformance and Redis tests again under AddressSanitizer with
-# UndefinedBehaviorSanitizer, and under ThreadSanitizer: no crash, leak, UB or data race.
+# The whole suite again under AddressSanitizer with UndefinedBehaviorSanitizer (every test
+# that runs our code: the compile-fail rules only run the compiler), then the tests that run
+# threads against one storage (unit, conformance, Redis: stress, pool, faults among them)
+# under ThreadSanitizer. Any report fails the run.
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1
-for sanitizer in address,undefined thread; do
-  dir="$build-${sanitizer%%,*}"
-  setup "$dir" -Db_sanitize="$sanitizer" -Db_lundef=false -Dexamples=false -Dbench=false
-  meson test -C "$dir" --print-errorlogs --num-processes 2 unit conformance-redis redis
-done
+setup "$build-address" -Db_sanitize=address,undefined -Db_lundef=false -Dbench=true
+meson test -C "$build-address" --print-errorlogs --num-processes 2 --no-suite compile-fail
+setup "$build-thread" -Db_sanitize=thread -Db_lundef=false -Dexamples=false -Dbench=false
+meson test -C "$build-thread" --print-errorlogs --num-processes 2 unit conformance-redis redis
+
+# Each libFuzzer target for a bounded time from its committed corpus (clang 19, ASan+UBSan).
+fuzz/run.sh "${CACHET_FUZZ_SECONDS:-30}"
