@@ -155,7 +155,8 @@ class KeyspaceBase {
   static Result<void> check_key(std::string_view stored, const char* op) {
     if (!stored.starts_with(KeyPattern<K>::reserved_prefix)) return {};
     return failure(Errc::invalid_value, op, stored,
-                   "the key would start with the reserved prefix '" + std::string(KeyPattern<K>::reserved_prefix) + "'");
+                   "the key would start with the reserved prefix '" +
+                       std::string(KeyPattern<K>::reserved_prefix) + "'");
   }
 
   // Runs a read: f(stored key) -> Result<T>, with the operation and key named in a failure.

@@ -170,7 +170,8 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
     if (!dst) return std::unexpected(dst.error());
     return this->write(source, "move", [&](std::string_view src, engine::ExpiryAction e) -> Result<bool> {
       if (auto ok = Base::check_value(value, "move", src); !ok) return std::unexpected(ok.error());
-      return Base::with_bytes(value, [&](std::string_view bytes) { return this->storage().smove(src, *dst, bytes, e); });
+      return Base::with_bytes(value,
+                              [&](std::string_view bytes) { return this->storage().smove(src, *dst, bytes, e); });
     });
   }
 

@@ -30,8 +30,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const engine::RedisOptions&
                                                      std::string_view script, std::chrono::milliseconds limit) {
   const timeval connect_limit = to_timeval(limit);
   errno = 0;
-  redisContext* raw = options.socket_path.empty() ? redisConnectWithTimeout(options.host.c_str(), options.port, connect_limit)
-                                                  : redisConnectUnixWithTimeout(options.socket_path.c_str(), connect_limit);
+  redisContext* raw = options.socket_path.empty()
+                           ? redisConnectWithTimeout(options.host.c_str(), options.port, connect_limit)
+                           : redisConnectUnixWithTimeout(options.socket_path.c_str(), connect_limit);
   const int connect_errno = errno;
   if (raw == nullptr) return fail(Errc::unavailable, "cannot connect to " + std::string(name) + ": out of memory");
   std::unique_ptr<redisContext, FreeContext> context(raw);

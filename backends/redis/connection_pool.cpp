@@ -28,13 +28,16 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire() {
   using std::chrono::milliseconds;
   const auto deadline = std::chrono::steady_clock::now() + options_.command_timeout;
   bool waited = false;  // then the rest of the call has only what is left until the deadline
+  auto lease = [&](std::unique_ptr<Connection> connection) {
+    return Lease(*this, std::move(connection), waited ? Connection::Deadline(deadline) : std::nullopt);
+  };
   std::unique_lock lock(mutex_);
   for (;;) {
     while (!idle_.empty()) {
       std::unique_ptr<Connection> connection = std::move(idle_.back());
       idle_.pop_back();
       lock.unlock();
-      if (connection->reusable()) return Lease(*this, std::move(connection), waited ? Connection::Deadline(deadline) : std::nullopt);
+      if (connection->reusable()) return lease(std::move(connection));
       connection.reset();  // closed by the server while idle
       forget_one();
       lock.lock();
@@ -52,7 +55,7 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire() {
         forget_one();
         return std::unexpected(std::move(connection.error()));
       }
-      return Lease(*this, std::move(*connection), waited ? Connection::Deadline(deadline) : std::nullopt);
+      return lease(std::move(*connection));
     }
     waited = true;
     if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= capacity_) {
