@@ -113,17 +113,6 @@ int most_clients_until(const ServerProcess& server, Clock::time_point until) {
   return most;
 }
 
-// Whether the server answers PING within `limit`: a stalled one does not.
-bool answers_within(const ServerProcess& server, std::chrono::milliseconds limit) {
-  const timeval tv{0, suseconds_t(std::chrono::microseconds(limit).count())};
-  std::unique_ptr<redisContext, void (*)(redisContext*)> c(redisConnectWithTimeout("127.0.0.1", server.options().port, tv),
-                                                            redisFree);
-  if (!c || c->err != 0) return false;
-  redisSetTimeout(c.get(), tv);
-  cachet::redis::ReplyPtr pong(static_cast<redisReply*>(redisCommand(c.get(), "PING")));
-  return pong != nullptr;
-}
-
 }  // namespace
 
 TEST_CASE("the server killed under load: prompt errors, then recovery on its own once it is back") {
@@ -175,7 +164,7 @@ TEST_CASE("a stalled server (DEBUG SLEEP): calls time out within the bound, and 
     resumed = Clock::now();
   });
   // Once the server sleeps for sure, so that the callers below start out of step:
-  for (int i = 0; i < 100 && answers_within(server, 50ms); ++i) std::this_thread::sleep_for(5ms);
+  for (int i = 0; i < 100 && server.answers_within(50ms); ++i) std::this_thread::sleep_for(5ms);
   const auto asleep = Clock::now();
   // Twice the pool, out of step: callers wait for a connection, then have only the rest of
   // their command_timeout for connecting and their round trip.

@@ -168,12 +168,7 @@ void ServerProcess::start() {
   REQUIRE_MESSAGE(error == 0, "cannot start redis-server (is it on PATH?): " << std::strerror(error));
   pid_ = pid;
   for (int attempt = 0; attempt < 500; ++attempt) {
-    std::unique_ptr<redisContext, void (*)(redisContext*)> c(
-        redisConnectWithTimeout("127.0.0.1", port_, timeval{0, 100000}), redisFree);
-    if (c && c->err == 0) {
-      cachet::redis::ReplyPtr pong(static_cast<redisReply*>(redisCommand(c.get(), "PING")));
-      if (pong && pong->type == REDIS_REPLY_STATUS) return;
-    }
+    if (answers_within(std::chrono::milliseconds(100))) return;
     int status = 0;
     REQUIRE_MESSAGE(::waitpid(pid_, &status, WNOHANG) == 0, "redis-server exited at start (port " << port_ << ")");
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -187,6 +182,16 @@ void ServerProcess::kill() {
   int status = 0;
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
+}
+
+bool ServerProcess::answers_within(std::chrono::milliseconds limit) const {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(limit).count();
+  const timeval tv{time_t(us / 1'000'000), suseconds_t(us % 1'000'000)};
+  std::unique_ptr<redisContext, void (*)(redisContext*)> c(redisConnectWithTimeout("127.0.0.1", port_, tv), redisFree);
+  if (!c || c->err != 0) return false;
+  redisSetTimeout(c.get(), tv);
+  cachet::redis::ReplyPtr pong(static_cast<redisReply*>(redisCommand(c.get(), "PING")));
+  return pong && pong->type == REDIS_REPLY_STATUS;
 }
 
 RedisOptions ServerProcess::options() const {

@@ -19,6 +19,7 @@
 #include <hiredis/hiredis.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <initializer_list>
 #include <memory>
@@ -119,6 +120,8 @@ class ServerProcess {
   void start();
   // SIGKILL: the server vanishes mid-whatever, as in a crash; waits until it is gone.
   void kill();
+  // Whether it answers PING within `limit` (a stalled or stopped one does not).
+  bool answers_within(std::chrono::milliseconds limit) const;
   // Options naming this server, database 0.
   RedisOptions options() const;
   // How many client connections it has, not counting the asking one (CLIENT LIST).
