@@ -3,7 +3,6 @@
 #include "backends/backends.hpp"
 #include "engine/environment.hpp"
 #include "engine/pattern_registry.hpp"
-#include "engine/url.hpp"
 #include "scope_state.hpp"
 
 #include <atomic>
@@ -19,21 +18,32 @@ struct Cluster::State {
   engine::PatternRegistry patterns;
   std::mutex mutex;
   std::atomic<engine::Storage*> resolved{nullptr};
-  // Every storage opened for the cluster, kept while it lives: after configure() replaces
-  // one, calls already under way on other threads may still be using it.
+  std::atomic<const Error*> failed{nullptr};  // why the environment gives no storage
+  // Every storage opened (and every problem met) for the cluster, kept while it lives: after
+  // configure() replaces one, calls already under way on other threads may still use it.
   std::vector<std::unique_ptr<engine::Storage>> opened;
+  std::vector<std::unique_ptr<Error>> failures;
 
-  engine::Storage& environment_storage() {
-    if (auto* s = resolved.load(std::memory_order_acquire)) return *s;
+  Result<engine::Storage*> environment_storage() {
+    if (auto* s = resolved.load(std::memory_order_acquire)) return s;
+    if (const Error* e = failed.load(std::memory_order_acquire)) return std::unexpected(*e);
     std::lock_guard lock(mutex);
-    if (auto* s = resolved.load(std::memory_order_acquire)) return *s;
-    opened.push_back(backends::open_for_cluster(name, config.eviction_policy));
+    if (auto* s = resolved.load(std::memory_order_acquire)) return s;
+    if (const Error* e = failed.load(std::memory_order_acquire)) return std::unexpected(*e);
+    auto storage = backends::open_for_cluster(name, config.eviction_policy);
+    if (!storage) {
+      failures.push_back(std::make_unique<Error>(std::move(storage.error())));
+      failed.store(failures.back().get(), std::memory_order_release);
+      return std::unexpected(*failures.back());
+    }
+    opened.push_back(std::move(*storage));
     resolved.store(opened.back().get(), std::memory_order_release);
-    return *opened.back();
+    return opened.back().get();
   }
   void forget_storage() {
     std::lock_guard lock(mutex);
     resolved.store(nullptr, std::memory_order_release);
+    failed.store(nullptr, std::memory_order_release);
   }
 };
 
@@ -51,13 +61,15 @@ Registry& registry() {
 
 }  // namespace
 
-Cluster::Cluster(ClusterName name, ClusterConfig config) : state_(std::make_unique<State>()) {
+Cluster::Cluster(ClusterName name, ClusterConfig config) : state_(new State()) {
   state_->name = std::string(name.view());
   state_->config = config;
   auto& r = registry();
   std::lock_guard lock(r.mutex);
   if (!r.clusters.emplace(state_->name, this).second) {
-    throw ConfigError("cachet: cluster \"" + state_->name + "\" is declared twice; cluster names must be unique");
+    const std::string taken = state_->name;
+    delete state_;
+    throw ConfigError("cachet: cluster \"" + taken + "\" is declared twice; cluster names must be unique");
   }
 }
 
@@ -66,22 +78,29 @@ Cluster::~Cluster() {
   auto& r = registry();
   std::lock_guard lock(r.mutex);
   if (auto it = r.clusters.find(state_->name); it != r.clusters.end() && it->second == this) r.clusters.erase(it);
+  delete state_;
 }
 
 std::string_view Cluster::name() const { return state_->name; }
 const ClusterConfig& Cluster::config() const { return state_->config; }
 
-engine::Storage& Cluster::storage() {
+Result<engine::Storage*> Cluster::current_storage() {
   if (auto* scope = detail::active_scope()) return scope->storage_for(*this);
   return state_->environment_storage();
+}
+
+engine::Storage& Cluster::storage() {
+  auto storage = current_storage();
+  if (!storage) throw ConfigError(storage.error().what());
+  return **storage;
 }
 
 std::uint64_t Cluster::add_pattern(std::string_view pattern) { return state_->patterns.add(pattern); }
 void Cluster::release_pattern(std::uint64_t handle) { state_->patterns.release(handle); }
 
 void configure(std::string_view cluster, std::string_view url) {
-  if (auto parsed = engine::parse_backend_url(url); !parsed) {
-    throw ConfigError("cachet: configure(\"" + std::string(cluster) + "\"): " + parsed.error().message);
+  if (auto ok = backends::check_url(url); !ok) {
+    throw ConfigError("cachet: configure(\"" + std::string(cluster) + "\"): " + ok.error().message);
   }
   engine::set_configured_url(cluster, std::string(url));
   auto& r = registry();
@@ -94,7 +113,9 @@ std::vector<Error> verify() {
   auto& r = registry();
   std::lock_guard lock(r.mutex);
   for (auto& [name, cluster] : r.clusters) {
-    if (auto ok = cluster->state_->environment_storage().ping(); !ok) {
+    auto storage = cluster->state_->environment_storage();
+    auto ok = storage ? (*storage)->ping() : Result<void>(std::unexpected(storage.error()));
+    if (!ok) {
       Error e = ok.error();
       e.op = "verify";
       e.key = name;

@@ -14,10 +14,11 @@ namespace cachet::detail {
 struct ScopeState {
   std::uint64_t seed = 0;
   std::mutex mutex;
-  std::map<const Cluster*, std::unique_ptr<engine::Storage>> storages;
+  // A cluster's storage in the scope, or the problem opening it (CACHET_TEST_URL).
+  std::map<const Cluster*, Result<std::unique_ptr<engine::Storage>>> storages;
   ScopeState* outer = nullptr;
 
-  engine::Storage& storage_for(Cluster& cluster);
+  Result<engine::Storage*> storage_for(Cluster& cluster);
 };
 
 // The innermost active scope, or nullptr.

@@ -15,11 +15,15 @@ std::mutex scopes_mutex;  // orders entering and leaving scopes
 
 }  // namespace
 
-engine::Storage& ScopeState::storage_for(Cluster& cluster) {
+Result<engine::Storage*> ScopeState::storage_for(Cluster& cluster) {
   std::lock_guard lock(mutex);
-  auto& storage = storages[&cluster];
-  if (!storage) storage = backends::open_for_test(cluster.name(), cluster.config().eviction_policy, seed);
-  return *storage;
+  auto it = storages.find(&cluster);
+  if (it == storages.end()) {
+    it = storages.emplace(&cluster, backends::open_for_test(cluster.name(), cluster.config().eviction_policy, seed))
+             .first;
+  }
+  if (!it->second) return std::unexpected(it->second.error());
+  return it->second->get();
 }
 
 ScopeState* active_scope() noexcept { return innermost.load(std::memory_order_acquire); }

@@ -8,6 +8,7 @@
 // no allocation to build a key either: it is as fast as a plain map can be made.
 #pragma once
 
+#include "backends/redis/redis_url.hpp"
 #include "engine/url.hpp"
 
 #include <hiredis/hiredis.h>
@@ -175,7 +176,7 @@ class HandLru {
 // One hiredis connection, used the way a program calling hiredis directly would.
 class RawRedis {
  public:
-  explicit RawRedis(const cachet::engine::RedisOptions& o) {
+  explicit RawRedis(const cachet::redis::RedisOptions& o) {
     const timeval timeout{5, 0};
     context_ = o.socket_path.empty() ? redisConnectWithTimeout(o.host.c_str(), o.port, timeout)
                                      : redisConnectUnixWithTimeout(o.socket_path.c_str(), timeout);

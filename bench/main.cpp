@@ -13,6 +13,7 @@
 #include "zipf.hpp"
 
 #include "backends/memory/memory_storage.hpp"
+#include "backends/redis/redis_url.hpp"
 #include "engine/url.hpp"
 
 #include <cachet/cachet.hpp>
@@ -664,7 +665,7 @@ void bytes_per_key(const Settings& s, const Data& d, RawRedis* raw, const std::s
       const double before = malloc_in_use();
       auto storage = std::make_unique<cachet::memory::MemoryStorage>();
       for (std::size_t i = 0; i < loaded.keys.size(); ++i) {
-        must(storage->set(loaded.keys[i], value_for(d, i), cachet::engine::SetCondition::always,
+        must(storage->strings()->set(loaded.keys[i], value_for(d, i), cachet::engine::SetCondition::always,
                           cachet::engine::ExpiryAction::persist()),
              "set (bytes per key)");
       }
@@ -862,7 +863,7 @@ int profile(const Settings& s, const std::string& name) {
   std::unique_ptr<RawRedis> raw;
   std::vector<std::vector<std::string>> batches(s.redis_batches);
   if (on_redis) {
-    raw = std::make_unique<RawRedis>(cachet::engine::parse_backend_url(s.redis_url).value().redis);
+    raw = std::make_unique<RawRedis>(cachet::redis::parse_url(s.redis_url).value());
     raw->flushdb();
     std::vector<std::string> stored;
     for (const auto& k : d.keys) stored.push_back("user/" + k);
@@ -1079,12 +1080,12 @@ int main(int argc, char** argv) {
   std::string redis_version;
   if (!s.redis_url.empty()) {
     try {
-      auto parsed = cachet::engine::parse_backend_url(s.redis_url);
-      if (!parsed || parsed->kind != cachet::engine::BackendUrl::Kind::redis) {
+      auto parsed = cachet::redis::parse_url(s.redis_url);
+      if (!parsed) {
         s.redis_missing = "not a Redis URL";
         s.redis_detail = "not a Redis URL: " + cachet::engine::redact_url(s.redis_url);
       } else {
-        raw = std::make_unique<RawRedis>(parsed->redis);
+        raw = std::make_unique<RawRedis>(*parsed);
         redis_version = raw->info_field("server", "redis_version");
       }
     } catch (const std::exception& e) {

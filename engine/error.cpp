@@ -14,6 +14,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::unavailable: return "unavailable";
     case Errc::timeout: return "timeout";
     case Errc::protocol: return "protocol";
+    case Errc::unsupported: return "unsupported";
   }
   return "unknown";
 }
@@ -35,6 +36,7 @@ class CachetCategory final : public std::error_category {
       case Errc::unavailable: return "the backend cannot be reached";
       case Errc::timeout: return "the backend did not answer in time";
       case Errc::protocol: return "the backend answered something unexpected";
+      case Errc::unsupported: return "the backend does not support this data type";
     }
     return "unknown cachet error";
   }

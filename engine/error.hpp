@@ -1,6 +1,8 @@
 // Results and errors shared by every room: what an operation answers when it fails.
 #pragma once
 
+#include "require_cxx23.hpp"
+
 #include <expected>
 #include <stdexcept>
 #include <string>
@@ -23,6 +25,7 @@ enum class Errc {
   unavailable,     // cannot reach the backend (connect refused, connection lost)
   timeout,         // the backend did not answer in time
   protocol,        // the backend answered something unexpected
+  unsupported,     // the cluster's backend does not implement this data type
 };
 
 // The name of a code as written in the API ("miss", "wrong_type", ...).

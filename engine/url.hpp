@@ -1,48 +1,63 @@
-// Parsing and validating a cluster's URL (memory://, redis://, unix://).
+// The pieces every cluster URL shares, whatever its backend:
+//
+//   scheme://[user[:password]@][host[:port][,host[:port]...]][/path][?name=value&...]
+//
+// parse_url splits a URL into them (and refuses what no backend could read); each backend
+// then reads its own hosts, path and options, and says what is wrong with them through
+// Url::error, which never shows the password.
 #pragma once
 
 #include "error.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace cachet::engine {
 
-struct MemoryOptions {
-  std::uint64_t max_keys = 0;    // 0: no bound on the number of keys
-  std::uint64_t max_memory = 0;  // bytes; 0: no bound on memory
-  int samples = 5;               // keys sampled per eviction (Redis maxmemory-samples)
+struct UrlHost {
+  std::string name;          // an IPv6 address without its brackets
+  std::optional<int> port;   // 1-65535 when given
 };
 
-struct RedisOptions {
-  std::string host;         // empty for a unix socket
-  int port = 6379;
-  std::string socket_path;  // unix:// only
-  std::string user;         // ACL user; empty for the default user
-  std::string password;     // empty: no AUTH
-  int db = 0;
-  int pool_size = 0;        // 0: twice the hardware threads
-  std::chrono::milliseconds connect_timeout{1000};
-  std::chrono::milliseconds command_timeout{1000};
-  std::string key_prefix;   // prepended to every key, stripped where keys come back
+struct Url {
+  std::string scheme;                     // lower-cased: "redis", "memory", ...
+  std::string user;                       // percent-decoded; empty when none
+  std::optional<std::string> password;    // percent-decoded; nullopt when none
+  std::vector<UrlHost> hosts;             // empty for memory:// and unix:///path
+  std::string path;                       // from the '/' after the hosts up to '?', '/' included
+  std::vector<std::pair<std::string, std::string>> options;  // name=value, as written (not decoded)
+  std::string redacted;                   // the URL with the password replaced by ***
+
+  // Errc::not_configured: "invalid cache URL "<redacted>": <problem>".
+  std::unexpected<Error> error(std::string_view problem) const;
+  // The same for an option: "unknown option "x" (redis:// takes a, b, c)".
+  std::unexpected<Error> unknown_option(std::string_view name, std::string_view accepted) const;
 };
 
-struct BackendUrl {
-  enum class Kind { memory, redis };
-  Kind kind = Kind::memory;
-  MemoryOptions memory;
-  RedisOptions redis;
-  std::string redacted;  // the URL with any password replaced by ***, for messages
-};
-
-// Errc::not_configured with a message naming the problem; the message never holds a password.
-Result<BackendUrl> parse_backend_url(std::string_view url);
+// Errc::not_configured naming the problem; the message never holds a password.
+Result<Url> parse_url(std::string_view text);
 
 // The URL with the password (if any) replaced by ***.
 std::string redact_url(std::string_view url);
+
+// %XX escapes (user, password, key prefixes); nullopt for a malformed escape.
+std::optional<std::string> percent_decode(std::string_view text);
+
+// A whole decimal number of type T, nothing else; nullopt otherwise.
+template <class T>
+std::optional<T> parse_number(std::string_view text) {
+  T value{};
+  if (text.empty()) return std::nullopt;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
 
 // "256mb" -> 268435456, with Redis's units (b, k, kb, m, mb, g, gb); nullopt if malformed.
 std::optional<std::uint64_t> parse_byte_size(std::string_view text);

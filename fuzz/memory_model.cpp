@@ -35,7 +35,7 @@
 using namespace std::chrono_literals;
 using cachet::Errc;
 using cachet::engine::ExpiryAction;
-using cachet::engine::ListEnd;
+using cachet::ListPos;
 using cachet::engine::SetCondition;
 
 namespace {
@@ -91,7 +91,7 @@ class Input {
     return static_cast<std::int8_t>(b);
   }
 
-  ListEnd end() { return byte() % 2 ? ListEnd::right : ListEnd::left; }
+  ListPos end() { return byte() % 2 ? ListPos::Right : ListPos::Left; }
 
  private:
   const std::uint8_t* data_;
@@ -303,7 +303,7 @@ class Run {
 
   // A read checked with the model's answer for the same key.
   bool check_get(const std::string& key) {
-    const auto actual = storage_.get(key);
+    const auto actual = storage_.strings()->get(key);
     Item* item = model_.find(key);
     Expected<std::string> expected = std::unexpected(Errc::miss);
     if (Model::other_type<std::string>(item)) expected = std::unexpected(Errc::wrong_type);
@@ -311,7 +311,7 @@ class Run {
     return same("get", key, actual, expected);
   }
   bool check_lrange(const std::string& key, std::int64_t start, std::int64_t stop) {
-    const auto actual = storage_.lrange(key, start, stop);
+    const auto actual = storage_.lists()->lrange(key, start, stop);
     Item* item = model_.find(key);
     Expected<std::vector<std::string>> expected = std::vector<std::string>();
     if (Model::other_type<List>(item)) {
@@ -325,7 +325,7 @@ class Run {
     return same("lrange", key, actual, expected);
   }
   bool check_smembers(const std::string& key) {
-    auto actual = storage_.smembers(key);
+    auto actual = storage_.sets()->smembers(key);
     if (actual) std::sort(actual->begin(), actual->end());  // in no particular order
     Item* item = model_.find(key);
     Expected<std::vector<std::string>> expected = std::vector<std::string>();
@@ -358,7 +358,7 @@ bool Run::step(Input& in) {
                                                   : SetCondition::if_present;
       const std::string value = in.value();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.set(key, value, condition, e.action());
+      const auto actual = storage_.strings()->set(key, value, condition, e.action());
       lookup();
       const bool writes = condition == SetCondition::always || (condition == SetCondition::if_absent) == !item;
       if (writes) model_.put_string(key, value, e);
@@ -368,7 +368,7 @@ bool Run::step(Input& in) {
     case 4: {  // APPEND
       const std::string value = in.value();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.append(key, value, e.action());
+      const auto actual = storage_.strings()->append(key, value, e.action());
       lookup();
       if (Model::other_type<std::string>(item)) return same("append", key, actual, wrong_type_count);
       const std::string joined = (item ? std::get<std::string>(item->value) : std::string()) + value;
@@ -378,7 +378,7 @@ bool Run::step(Input& in) {
     case 5: {  // INCRBY
       const std::int64_t delta = in.number();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.incrby(key, delta, e.action());
+      const auto actual = storage_.strings()->incrby(key, delta, e.action());
       lookup();
       Expected<std::int64_t> expected = std::unexpected(Errc::wrong_type);
       if (!Model::other_type<std::string>(item)) {
@@ -399,7 +399,7 @@ bool Run::step(Input& in) {
     case 6: {  // DEL of one or two keys (maybe the same one twice)
       const std::vector<std::string> keys = {key, in.key()};
       const std::size_t count = 1 + in.byte() % 2;
-      const auto actual = storage_.del(std::span(keys).first(count));
+      const auto actual = storage_.keys().del(std::span(keys).first(count));
       std::int64_t removed = 0;
       for (std::size_t i = 0; i < count; ++i) {
         if (model_.find(keys[i])) {
@@ -411,10 +411,10 @@ bool Run::step(Input& in) {
     }
     case 7:
     case 8: {  // LPUSH, RPUSH
-      const ListEnd end = in.end();
+      const ListPos end = in.end();
       const auto values = in.values();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.push(key, end, values, e.action());
+      const auto actual = storage_.lists()->push(key, end, values, e.action());
       lookup();
       if (Model::other_type<List>(item)) return same("push", key, actual, wrong_type_count);
       if (values.empty()) {  // nothing pushed: the length, and no expiry applied
@@ -423,7 +423,7 @@ bool Run::step(Input& in) {
       }
       List& list = item ? std::get<List>(item->value) : model_.create<List>(key, e);
       for (const auto& v : values) {
-        if (end == ListEnd::left) list.push_front(v);
+        if (end == ListPos::Left) list.push_front(v);
         else list.push_back(v);
       }
       const auto length = std::int64_t(list.size());
@@ -431,14 +431,14 @@ bool Run::step(Input& in) {
       return same("push", key, actual, Expected<std::int64_t>(length));
     }
     case 9: {  // LPOP, RPOP
-      const ListEnd end = in.end();
+      const ListPos end = in.end();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.pop(key, end, e.action());
+      const auto actual = storage_.lists()->pop(key, end, e.action());
       lookup();
       Expected<std::string> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
       if (List* list = Model::as<List>(item)) {
-        expected = end == ListEnd::left ? list->front() : list->back();
-        if (end == ListEnd::left) list->pop_front();
+        expected = end == ListPos::Left ? list->front() : list->back();
+        if (end == ListPos::Left) list->pop_front();
         else list->pop_back();
         model_.finish<List>(key, e);
       }
@@ -446,7 +446,7 @@ bool Run::step(Input& in) {
     }
     case 10: {  // LINDEX
       const std::int64_t index = in.number();
-      const auto actual = storage_.lindex(key, index);
+      const auto actual = storage_.lists()->lindex(key, index);
       lookup();
       Expected<std::string> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
       if (List* list = Model::as<List>(item)) {
@@ -459,7 +459,7 @@ bool Run::step(Input& in) {
       const std::int64_t index = in.number();
       const std::string value = in.value();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.lset(key, index, value, e.action());
+      const auto actual = storage_.lists()->lset(key, index, value, e.action());
       lookup();
       Expected<void> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
       if (List* list = Model::as<List>(item)) {
@@ -476,7 +476,7 @@ bool Run::step(Input& in) {
     case 12: {  // LTRIM
       const std::int64_t start = in.number(), stop = in.number();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.ltrim(key, start, stop, e.action());
+      const auto actual = storage_.lists()->ltrim(key, start, stop, e.action());
       lookup();
       Expected<void> expected = {};
       if (Model::other_type<List>(item)) {
@@ -495,7 +495,7 @@ bool Run::step(Input& in) {
       return check_lrange(key, start, stop);
     }
     case 14: {  // LLEN
-      const auto actual = storage_.llen(key);
+      const auto actual = storage_.lists()->llen(key);
       lookup();
       Expected<std::int64_t> expected = 0;
       if (Model::other_type<List>(item)) expected = std::unexpected(Errc::wrong_type);
@@ -505,7 +505,7 @@ bool Run::step(Input& in) {
     case 15: {  // SADD
       const auto members = in.values();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.sadd(key, members, e.action());
+      const auto actual = storage_.sets()->sadd(key, members, e.action());
       lookup();
       if (Model::other_type<Set>(item)) return same("sadd", key, actual, wrong_type_count);
       if (members.empty()) return same("sadd", key, actual, Expected<std::int64_t>(0));
@@ -518,7 +518,7 @@ bool Run::step(Input& in) {
     case 16: {  // SREM
       const auto members = in.values();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.srem(key, members, e.action());
+      const auto actual = storage_.sets()->srem(key, members, e.action());
       lookup();
       Expected<std::int64_t> expected = 0;
       if (Model::other_type<Set>(item)) {
@@ -533,7 +533,7 @@ bool Run::step(Input& in) {
     }
     case 17: {  // SISMEMBER
       const std::string member = in.value();
-      const auto actual = storage_.sismember(key, member);
+      const auto actual = storage_.sets()->sismember(key, member);
       lookup();
       Expected<bool> expected = false;
       if (Model::other_type<Set>(item)) expected = std::unexpected(Errc::wrong_type);
@@ -541,7 +541,7 @@ bool Run::step(Input& in) {
       return same("sismember", key, actual, expected);
     }
     case 18: {  // SCARD
-      const auto actual = storage_.scard(key);
+      const auto actual = storage_.sets()->scard(key);
       lookup();
       Expected<std::int64_t> expected = 0;
       if (Model::other_type<Set>(item)) expected = std::unexpected(Errc::wrong_type);
@@ -558,7 +558,7 @@ bool Run::step(Input& in) {
       return in_step();
     }
     case 21: {  // PTTL: within a quarter second of n.5 s for a deadline n seconds away
-      const auto actual = storage_.pttl(key);
+      const auto actual = storage_.keys().pttl(key);
       if (!in_step()) return false;
       lookup();
       const bool as_expected = [&] {
@@ -581,7 +581,7 @@ bool Run::step(Input& in) {
       return true;
     }
     case 22: {  // STRLEN
-      const auto actual = storage_.strlen(key);
+      const auto actual = storage_.strings()->strlen(key);
       lookup();
       Expected<std::int64_t> expected = 0;
       if (Model::other_type<std::string>(item)) expected = std::unexpected(Errc::wrong_type);
@@ -589,7 +589,7 @@ bool Run::step(Input& in) {
       return same("strlen", key, actual, expected);
     }
     case 23: {  // GETDEL
-      const auto actual = storage_.getdel(key);
+      const auto actual = storage_.strings()->getdel(key);
       lookup();
       Expected<std::string> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
       if (auto* s = Model::as<std::string>(item)) {
@@ -600,20 +600,20 @@ bool Run::step(Input& in) {
     }
     case 24: {  // LMOVE
       const std::string destination = in.key();
-      const ListEnd from = in.end(), to = in.end();
+      const ListPos from = in.end(), to = in.end();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.lmove(key, destination, from, to, e.action());
+      const auto actual = storage_.lists()->lmove(key, destination, from, to, e.action());
       lookup();
       Item* target = model_.find(destination);
       Expected<std::string> expected = std::unexpected(Errc::miss);
       if (item && (Model::other_type<List>(item) || Model::other_type<List>(target))) {
         expected = std::unexpected(Errc::wrong_type);
       } else if (List* source = Model::as<List>(item)) {
-        std::string value = from == ListEnd::left ? source->front() : source->back();
-        if (from == ListEnd::left) source->pop_front();
+        std::string value = from == ListPos::Left ? source->front() : source->back();
+        if (from == ListPos::Left) source->pop_front();
         else source->pop_back();
         List& into = target ? std::get<List>(target->value) : model_.create<List>(destination, e);
-        if (to == ListEnd::left) into.push_front(value);
+        if (to == ListPos::Left) into.push_front(value);
         else into.push_back(value);
         model_.finish<List>(key, e);
         if (destination != key) model_.apply(destination, e);
@@ -625,7 +625,7 @@ bool Run::step(Input& in) {
       const std::string destination = in.key();
       const std::string member = in.value();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.smove(key, destination, member, e.action());
+      const auto actual = storage_.sets()->smove(key, destination, member, e.action());
       lookup();
       Item* target = model_.find(destination);
       Expected<bool> expected = false;
@@ -648,7 +648,7 @@ bool Run::step(Input& in) {
       const bool before = in.byte() % 2;
       const std::string pivot = in.value(), value = in.value();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.linsert(key, before, pivot, value, e.action());
+      const auto actual = storage_.lists()->linsert(key, before, pivot, value, e.action());
       lookup();
       Expected<std::int64_t> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
       if (List* list = Model::as<List>(item)) {
@@ -667,7 +667,7 @@ bool Run::step(Input& in) {
       const std::int64_t count = in.number();
       const std::string value = in.value();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.lrem(key, count, value, e.action());
+      const auto actual = storage_.lists()->lrem(key, count, value, e.action());
       lookup();
       Expected<std::int64_t> expected = 0;
       if (Model::other_type<List>(item)) {
@@ -698,7 +698,7 @@ bool Run::step(Input& in) {
     case 28: {  // SET ... GET
       const std::string value = in.value();
       const Expiry e = Expiry::read(in);
-      const auto actual = storage_.set_get(key, value, e.action());
+      const auto actual = storage_.strings()->set_get(key, value, e.action());
       lookup();
       Expected<std::optional<std::string>> expected = std::unexpected(Errc::wrong_type);
       if (!Model::other_type<std::string>(item)) {

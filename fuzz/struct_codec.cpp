@@ -1,7 +1,7 @@
 // Fuzz target: decoding stored bytes. cachet::Codec<V>::decode on any bytes, for a described
 // struct (JSON) and for the integer and double codecs, never crashes; bytes that decode give
 // a value whose encoding decodes to the same value, and a number's encoding is canonical.
-#include <cachet/codec.hpp>
+#include <cachet/json_codec.hpp>
 
 #include <boost/describe.hpp>
 #include <boost/json/src.hpp>  // Boost.JSON compiled here, instrumented (see meson.build)

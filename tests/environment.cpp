@@ -14,12 +14,14 @@ namespace {
 // What an operation on the cluster's environment-chosen backend answers.
 cachet::Result<std::string> probe(std::string_view cluster) {
   auto storage = cachet::backends::open_for_cluster(cluster, cachet::EvictionPolicy::AllKeysLRU);
-  if (auto written = storage->set("probe", "ok", cachet::engine::SetCondition::always,
-                                  cachet::engine::ExpiryAction::persist());
+  if (!storage) return std::unexpected(storage.error());
+  auto& strings = *(*storage)->strings();
+  if (auto written = strings.set("probe", "ok", cachet::engine::SetCondition::always,
+                                 cachet::engine::ExpiryAction::persist());
       !written) {
     return std::unexpected(written.error());
   }
-  return storage->get("probe");
+  return strings.get("probe");
 }
 
 const cachet::Error* problem_of(const std::vector<cachet::Error>& problems, std::string_view cluster) {

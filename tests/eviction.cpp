@@ -21,10 +21,10 @@ MemoryStorage bounded(EvictionPolicy policy, std::uint64_t max_keys, std::uint64
 }
 
 void write(MemoryStorage& m, const std::string& key, ExpiryAction expiry = ExpiryAction::persist()) {
-  REQUIRE(m.set(key, "v", SetCondition::always, expiry));
+  REQUIRE(m.strings()->set(key, "v", SetCondition::always, expiry));
 }
 
-bool has(MemoryStorage& m, const std::string& key) { return m.get(key).has_value(); }
+bool has(MemoryStorage& m, const std::string& key) { return m.strings()->get(key).has_value(); }
 
 // Which of the keys are still there.
 std::string survivors(MemoryStorage& m, std::initializer_list<const char*> keys) {
@@ -45,7 +45,7 @@ TEST_CASE("allkeys-lru evicts the key used least recently") {
   cachet::testing::advance_time(1s);
   write(m, "c");
   cachet::testing::advance_time(1s);
-  REQUIRE(m.get("a"));  // a is now the most recently used; b the least
+  REQUIRE(m.strings()->get("a"));  // a is now the most recently used; b the least
   cachet::testing::advance_time(1s);
   write(m, "d");
   CHECK(m.key_count() == 3);
@@ -58,8 +58,8 @@ TEST_CASE("allkeys-lfu evicts the key used least often") {
   write(m, "a");
   write(m, "b");
   write(m, "c");
-  for (int i = 0; i < 50; ++i) REQUIRE(m.get("a"));
-  REQUIRE(m.get("c"));
+  for (int i = 0; i < 50; ++i) REQUIRE(m.strings()->get("a"));
+  REQUIRE(m.strings()->get("c"));
   write(m, "d");
   CHECK(survivors(m, {"a", "b", "c", "d"}) == "acd");
 }
@@ -84,10 +84,10 @@ TEST_CASE("volatile-lru and volatile-lfu choose only among keys with a TTL") {
     write(m, "hot", ExpiryAction::after(1h));
     write(m, "warm", ExpiryAction::after(1h));
     cachet::testing::advance_time(1s);
-    for (int i = 0; i < 20; ++i) REQUIRE(m.get("hot"));
-    REQUIRE(m.get("warm"));
+    for (int i = 0; i < 20; ++i) REQUIRE(m.strings()->get("hot"));
+    REQUIRE(m.strings()->get("warm"));
     cachet::testing::advance_time(1s);
-    for (int i = 0; i < 20; ++i) REQUIRE(m.get("hot"));
+    for (int i = 0; i < 20; ++i) REQUIRE(m.strings()->get("hot"));
     write(m, "new");
     CHECK(survivors(m, {"cold", "hot", "warm", "new"}) == "coldhotnew");
   }
@@ -110,10 +110,10 @@ TEST_CASE("a volatile policy with no key that has a TTL fails like noeviction, c
     auto m = bounded(policy, 2);
     write(m, "a");
     write(m, "b");
-    const auto r = m.set("c", "v", SetCondition::always, ExpiryAction::after(1h));
+    const auto r = m.strings()->set("c", "v", SetCondition::always, ExpiryAction::after(1h));
     CHECK(test::code(r) == cachet::Errc::out_of_memory);
     CHECK(survivors(m, {"a", "b", "c"}) == "ab");
-    CHECK(test::code(m.push("l", cachet::engine::ListEnd::left, std::vector<std::string>{"x"},
+    CHECK(test::code(m.lists()->push("l", cachet::ListPos::Left, std::vector<std::string>{"x"},
                             ExpiryAction::persist())) == cachet::Errc::out_of_memory);
     CHECK(m.evicted_keys() == 0);
   }
@@ -136,7 +136,7 @@ TEST_CASE("allkeys-random evicts keys spread over the whole store") {
 TEST_CASE("max_memory bounds the bytes held, evicting as writes need room") {
   auto m = bounded(EvictionPolicy::AllKeysLRU, 0, 256 * 1024);
   const std::string value(1000, 'x');
-  for (int i = 0; i < 2000; ++i) REQUIRE(m.set("k" + std::to_string(i), value, SetCondition::always, ExpiryAction::persist()));
+  for (int i = 0; i < 2000; ++i) REQUIRE(m.strings()->set("k" + std::to_string(i), value, SetCondition::always, ExpiryAction::persist()));
   CHECK(m.used_memory() <= 256 * 1024);
   CHECK(m.used_memory() > 200 * 1024);
   CHECK(m.evicted_keys() > 1500);
@@ -146,7 +146,7 @@ TEST_CASE("max_memory bounds the bytes held, evicting as writes need room") {
 TEST_CASE("a value larger than max_memory is refused whatever the policy") {
   auto m = bounded(EvictionPolicy::AllKeysLRU, 0, 64 * 1024);
   write(m, "small");
-  const auto r = m.set("big", std::string(100 * 1024, 'x'), SetCondition::always, ExpiryAction::persist());
+  const auto r = m.strings()->set("big", std::string(100 * 1024, 'x'), SetCondition::always, ExpiryAction::persist());
   CHECK(test::code(r) == cachet::Errc::out_of_memory);
   CHECK(has(m, "small"));
 }
@@ -155,7 +155,7 @@ TEST_CASE("with allkeys-lru, a wave of inserts evicts keys never read, sparing k
   auto m = bounded(EvictionPolicy::AllKeysLRU, 2000);
   for (int i = 0; i < 2000; ++i) write(m, "k" + std::to_string(i));
   cachet::testing::advance_time(1s);
-  for (int i = 0; i < 2000; i += 2) REQUIRE(m.get("k" + std::to_string(i)));  // the even keys are read
+  for (int i = 0; i < 2000; i += 2) REQUIRE(m.strings()->get("k" + std::to_string(i)));  // the even keys are read
   cachet::testing::advance_time(1s);
   for (int i = 0; i < 500; ++i) write(m, "wave" + std::to_string(i));
   int read_evicted = 0, unread_evicted = 0;
@@ -169,7 +169,7 @@ TEST_CASE("with allkeys-lfu, keys read often survive a wave of inserts while key
   auto m = bounded(EvictionPolicy::AllKeysLFU, 2000);
   for (int i = 0; i < 2000; ++i) write(m, "k" + std::to_string(i));
   for (int round = 0; round < 10; ++round) {
-    for (int i = 0; i < 2000; i += 2) REQUIRE(m.get("k" + std::to_string(i)));  // the even keys, often
+    for (int i = 0; i < 2000; i += 2) REQUIRE(m.strings()->get("k" + std::to_string(i)));  // the even keys, often
   }
   for (int i = 0; i < 1000; ++i) write(m, "wave" + std::to_string(i));
   int frequent_left = 0, rare_left = 0;
@@ -184,21 +184,21 @@ TEST_CASE("lists and sets count toward max_memory and are evicted like any key")
   const std::vector<std::string> elements(100, std::string(100, 'e'));  // about 13 KB a key
   for (int i = 0; i < 100; ++i) {
     const std::string key = "coll" + std::to_string(i);
-    if (i % 2) REQUIRE(m.push(key, cachet::engine::ListEnd::right, elements, ExpiryAction::persist()));
-    else REQUIRE(m.sadd(key, std::vector<std::string>{key + "a", key + "b", std::string(10000, 's')}, ExpiryAction::persist()));
+    if (i % 2) REQUIRE(m.lists()->push(key, cachet::ListPos::Right, elements, ExpiryAction::persist()));
+    else REQUIRE(m.sets()->sadd(key, std::vector<std::string>{key + "a", key + "b", std::string(10000, 's')}, ExpiryAction::persist()));
   }
   CHECK(m.used_memory() <= 512 * 1024);
   CHECK(m.evicted_keys() > 40);
-  CHECK(m.llen("coll99") == 100);
+  CHECK(m.lists()->llen("coll99") == 100);
   // Growing a list in place is growth the bound sees too; once the list alone would outgrow
   // max_memory (eviction never takes the key being written), the push is refused.
   cachet::Result<std::int64_t> pushed = 0;
   for (int i = 0; i < 100 && pushed; ++i) {
-    pushed = m.push("coll99", cachet::engine::ListEnd::right, elements, ExpiryAction::persist());
+    pushed = m.lists()->push("coll99", cachet::ListPos::Right, elements, ExpiryAction::persist());
     CHECK(m.used_memory() <= 512 * 1024 + 16 * 1024);
   }
   CHECK(test::code(pushed) == cachet::Errc::out_of_memory);
-  const auto length = m.llen("coll99");
+  const auto length = m.lists()->llen("coll99");
   REQUIRE(length);
   CHECK(*length % 100 == 0);
   CHECK(*length > 100);

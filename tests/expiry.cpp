@@ -19,7 +19,7 @@ cachet::IntKeyspace<std::string> counters(cluster, {.key_pattern = "count/:key",
 // The key's remaining TTL (nullopt: none); fails the check for a missing key.
 template <class Keyspace>
 std::optional<std::chrono::milliseconds> ttl(const Keyspace& ks, const typename Keyspace::key_type& key) {
-  auto r = cluster.storage().pttl(ks.stored_key(key));
+  auto r = cluster.storage().keys().pttl(ks.stored_key(key));
   REQUIRE_MESSAGE(r.has_value(), "the key does not exist");
   return *r;
 }
@@ -41,7 +41,7 @@ TEST_CASE("expire_in sets a TTL with the write; the key is gone once it passes")
   CHECK(*left <= 100ms);
   test::elapse(150ms);
   CHECK(test::code(short_lived.get("k")) == cachet::Errc::miss);
-  CHECK(test::code(cluster.storage().pttl(short_lived.stored_key("k"))) == cachet::Errc::miss);
+  CHECK(test::code(cluster.storage().keys().pttl(short_lived.stored_key("k"))) == cachet::Errc::miss);
 }
 
 TEST_CASE("every write renews the keyspace's expiry") {

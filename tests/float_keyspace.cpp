@@ -21,10 +21,10 @@ TEST_CASE("increment adds to a missing key counted as 0") {
 TEST_CASE("increment stores Redis's text: 10.5 + 0.1 reads back as 10.6") {
   REQUIRE(floats.set(2, 10.5));
   CHECK(floats.increment(2, 0.1) == 10.6);
-  CHECK(cluster.storage().get(floats.stored_key(2)) == "10.6");
+  CHECK(cluster.storage().strings()->get(floats.stored_key(2)) == "10.6");
   REQUIRE(floats.set(3, 5.0e3));
   CHECK(floats.increment(3, 2.0e2) == 5200);
-  CHECK(cluster.storage().get(floats.stored_key(3)) == "5200");
+  CHECK(cluster.storage().strings()->get(floats.stored_key(3)) == "5200");
 }
 
 TEST_CASE("set and get round-trip doubles exactly") {
@@ -52,7 +52,7 @@ TEST_CASE("an increment past the range of a double is invalid_value, as Redis's 
 }
 
 TEST_CASE("increment of text that is not a number is invalid_value") {
-  REQUIRE(cluster.storage().set(floats.stored_key(7), "ten", cachet::engine::SetCondition::always,
+  REQUIRE(cluster.storage().strings()->set(floats.stored_key(7), "ten", cachet::engine::SetCondition::always,
                                 cachet::engine::ExpiryAction::persist()));
   CHECK(test::code(floats.increment(7, 1.0)) == cachet::Errc::invalid_value);
   CHECK(test::code(floats.get(7)) == cachet::Errc::invalid_value);

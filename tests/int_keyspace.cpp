@@ -12,7 +12,7 @@ cachet::StringKeyspace<std::string> raw(cluster, {.key_pattern = "raw/:key"});
 
 // Writes text under a counter's stored key, as another program might.
 void write_text(const std::string& key, std::string_view text) {
-  REQUIRE(cluster.storage().set(counters.stored_key(key), text, cachet::engine::SetCondition::always,
+  REQUIRE(cluster.storage().strings()->set(counters.stored_key(key), text, cachet::engine::SetCondition::always,
                                 cachet::engine::ExpiryAction::persist()));
 }
 
@@ -32,7 +32,7 @@ TEST_CASE("set and get round-trip the whole int64 range") {
   REQUIRE(counters.set("hi", hi));
   CHECK(counters.get("lo") == lo);
   CHECK(counters.get("hi") == hi);
-  CHECK(cluster.storage().get(counters.stored_key("hi")) == "9223372036854775807");
+  CHECK(cluster.storage().strings()->get(counters.stored_key("hi")) == "9223372036854775807");
 }
 
 TEST_CASE("overflow is out_of_range and leaves the value as it was") {
@@ -51,7 +51,7 @@ TEST_CASE("increment of a value that is not an integer is invalid_value and chan
     CAPTURE(text);
     write_text("k", text);
     CHECK(test::code(counters.increment("k", 1)) == cachet::Errc::invalid_value);
-    CHECK(cluster.storage().get(counters.stored_key("k")) == std::string(text));
+    CHECK(cluster.storage().strings()->get(counters.stored_key("k")) == std::string(text));
   }
 }
 
@@ -64,7 +64,7 @@ TEST_CASE("get of stored text that is not an integer is invalid_value naming the
 }
 
 TEST_CASE("integer operations on a list are wrong_type") {
-  REQUIRE(cluster.storage().push(counters.stored_key("l"), cachet::engine::ListEnd::left,
+  REQUIRE(cluster.storage().lists()->push(counters.stored_key("l"), cachet::ListPos::Left,
                                  std::vector<std::string>{"1"}, cachet::engine::ExpiryAction::keep()));
   CHECK(test::code(counters.increment("l")) == cachet::Errc::wrong_type);
   CHECK(test::code(counters.get("l")) == cachet::Errc::wrong_type);

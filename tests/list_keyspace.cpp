@@ -59,7 +59,7 @@ Seq<V> seq(const cachet::Result<std::vector<V>>& r) {
 // Pushes raw bytes onto the head of `key` of `ks`, as another program could.
 template <class KS>
 void push_raw(const KS& ks, const typename KS::key_type& key, std::vector<std::string> elements) {
-  REQUIRE(ok(cluster.storage().push(ks.stored_key(key), cachet::engine::ListEnd::left, elements,
+  REQUIRE(ok(cluster.storage().lists()->push(ks.stored_key(key), cachet::ListPos::Left, elements,
                                     cachet::engine::ExpiryAction::keep())));
 }
 
@@ -467,7 +467,7 @@ TEST_CASE("move of a list onto itself rotates it") {
 TEST_CASE("move from a missing source is a miss even when the destination holds a string") {
   write_string(words, "s");
   CHECK(test::code(words.move("nobody", "s", ListPos::Left, ListPos::Left)) == Errc::miss);
-  CHECK(value(cluster.storage().get(words.stored_key("s"))) == "text");
+  CHECK(value(cluster.storage().strings()->get(words.stored_key("s"))) == "text");
 }
 
 TEST_CASE("move to a missing destination creates it") {
@@ -545,7 +545,7 @@ TEST_CASE("a push onto a list whose TTL has passed starts a new list") {
   CHECK(pttl(recent, "k") == -1);
 
   // Nor does a string whose TTL has passed stand in the way.
-  REQUIRE(ok(cluster.storage().set(words.stored_key("s"), "text", cachet::engine::SetCondition::always,
+  REQUIRE(ok(cluster.storage().strings()->set(words.stored_key("s"), "text", cachet::engine::SetCondition::always,
                                    cachet::engine::ExpiryAction::after(100ms))));
   test::elapse(150ms);
   CHECK(value(words.push_left("s", "a")) == 1);
@@ -693,7 +693,7 @@ TEST_CASE("list operations on a key holding a string answer wrong_type and leave
   CHECK(test::code(words.remove_last("s", 1, "text")) == Errc::wrong_type);
   CHECK(test::code(words.move("s", "dst", ListPos::Left, ListPos::Right)) == Errc::wrong_type);
   CHECK(pttl(words, "dst") == -2);
-  CHECK(value(cluster.storage().get(words.stored_key("s"))) == "text");
+  CHECK(value(cluster.storage().strings()->get(words.stored_key("s"))) == "text");
 
   const auto r = words.len("s");
   REQUIRE(!r);
@@ -706,7 +706,7 @@ TEST_CASE("move onto a key holding a string answers wrong_type and leaves the so
   REQUIRE(ok(numbers.push_right("src", 1, 2)));
   CHECK(test::code(numbers.move("src", "s", ListPos::Left, ListPos::Right)) == Errc::wrong_type);
   CHECK(seq(numbers.items("src")) == Numbers{1, 2});
-  CHECK(value(cluster.storage().get(numbers.stored_key("s"))) == "text");
+  CHECK(value(cluster.storage().strings()->get(numbers.stored_key("s"))) == "text");
 }
 
 TEST_CASE("string operations on a list answer wrong_type and leave the list alone") {
@@ -714,11 +714,11 @@ TEST_CASE("string operations on a list answer wrong_type and leave the list alon
   auto& storage = cluster.storage();
   const std::string key = numbers.stored_key("k");
   const auto keep = cachet::engine::ExpiryAction::keep();
-  CHECK(test::code(storage.get(key)) == Errc::wrong_type);
-  CHECK(test::code(storage.strlen(key)) == Errc::wrong_type);
-  CHECK(test::code(storage.incrby(key, 1, keep)) == Errc::wrong_type);
-  CHECK(test::code(storage.append(key, "x", keep)) == Errc::wrong_type);
-  CHECK(test::code(storage.getdel(key)) == Errc::wrong_type);
+  CHECK(test::code(storage.strings()->get(key)) == Errc::wrong_type);
+  CHECK(test::code(storage.strings()->strlen(key)) == Errc::wrong_type);
+  CHECK(test::code(storage.strings()->incrby(key, 1, keep)) == Errc::wrong_type);
+  CHECK(test::code(storage.strings()->append(key, "x", keep)) == Errc::wrong_type);
+  CHECK(test::code(storage.strings()->getdel(key)) == Errc::wrong_type);
   CHECK(seq(numbers.items("k")) == Numbers{1, 2});
 }
 

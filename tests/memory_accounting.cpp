@@ -39,7 +39,7 @@ TEST_CASE("the accounted memory tracks the real growth of the process within 25%
     char key[32];
     for (int i = 0; i < 1'000'000; ++i) {
       std::snprintf(key, sizeof key, "user/%011d", i);
-      REQUIRE(m.set(key, value, cachet::engine::SetCondition::always, cachet::engine::ExpiryAction::persist()));
+      REQUIRE(m.strings()->set(key, value, cachet::engine::SetCondition::always, cachet::engine::ExpiryAction::persist()));
     }
     const std::int64_t grown = resident_bytes() - before;
     const auto accounted = std::int64_t(m.used_memory());

@@ -17,7 +17,7 @@ namespace {
 
 void write(MemoryStorage& m, const std::string& key, ExpiryAction expiry = ExpiryAction::persist(),
            std::string_view value = "value") {
-  REQUIRE(m.set(key, value, SetCondition::always, expiry));
+  REQUIRE(m.strings()->set(key, value, SetCondition::always, expiry));
 }
 
 }  // namespace
@@ -25,10 +25,10 @@ void write(MemoryStorage& m, const std::string& key, ExpiryAction expiry = Expir
 TEST_CASE("an expired key is never returned, and reading it reclaims it") {
   MemoryStorage m;
   write(m, "k", ExpiryAction::after(50ms));
-  CHECK(m.get("k") == "value");
+  CHECK(m.strings()->get("k") == "value");
   cachet::testing::advance_time(51ms);
   CHECK(m.key_count() == 1);  // not yet reclaimed
-  CHECK(test::code(m.get("k")) == cachet::Errc::miss);
+  CHECK(test::code(m.strings()->get("k")) == cachet::Errc::miss);
   CHECK(m.key_count() == 0);
   CHECK(m.expired_keys() == 1);
 }
@@ -53,12 +53,12 @@ TEST_CASE("the memory account grows with what is stored and falls back when it i
   CHECK(one > 1000);
   write(m, "k", ExpiryAction::persist(), std::string(5000, 'x'));
   CHECK(m.used_memory() > one + 3900);
-  REQUIRE(m.push("list", cachet::engine::ListEnd::left, std::vector<std::string>(100, std::string(100, 'y')),
+  REQUIRE(m.lists()->push("list", cachet::ListPos::Left, std::vector<std::string>(100, std::string(100, 'y')),
                  ExpiryAction::after(1h)));
-  REQUIRE(m.sadd("set", std::vector<std::string>{"a", "b", std::string(200, 'z')}, ExpiryAction::persist()));
+  REQUIRE(m.sets()->sadd("set", std::vector<std::string>{"a", "b", std::string(200, 'z')}, ExpiryAction::persist()));
   CHECK(m.used_memory() > one + 3900 + 100 * 100);
   const std::vector<std::string> all = {"k", "list", "set"};
-  CHECK(m.del(all) == 3);
+  CHECK(m.keys().del(all) == 3);
   // Only the slot arrays of the shards that held keys remain.
   CHECK(m.used_memory() < 4 * 1024);
   REQUIRE(m.clear());
@@ -69,70 +69,70 @@ TEST_CASE("the memory account grows with what is stored and falls back when it i
 TEST_CASE("with noeviction a full store refuses writes that add keys, and changes nothing") {
   MemoryStorage m({.limits = {.max_keys = 3}, .policy = cachet::EvictionPolicy::NoEviction});
   for (const char* k : {"a", "b", "c"}) write(m, k);
-  const auto refused = m.set("d", "v", SetCondition::always, ExpiryAction::persist());
+  const auto refused = m.strings()->set("d", "v", SetCondition::always, ExpiryAction::persist());
   CHECK(test::code(refused) == cachet::Errc::out_of_memory);
   CHECK(refused.error().message.find("noeviction") != std::string::npos);
-  CHECK(test::code(m.get("d")) == cachet::Errc::miss);
+  CHECK(test::code(m.strings()->get("d")) == cachet::Errc::miss);
   CHECK(m.key_count() == 3);
   // Overwriting, reading and deleting still work.
   write(m, "a", ExpiryAction::persist(), "new");
-  CHECK(m.get("a") == "new");
-  CHECK(m.del(std::vector<std::string>{"b"}) == 1);
+  CHECK(m.strings()->get("a") == "new");
+  CHECK(m.keys().del(std::vector<std::string>{"b"}) == 1);
   write(m, "d");
   CHECK(m.key_count() == 3);
 }
 
 TEST_CASE("keys of every kind share one namespace with a type per key") {
   MemoryStorage m;
-  REQUIRE(m.push("k", cachet::engine::ListEnd::right, std::vector<std::string>{"x"}, ExpiryAction::keep()));
-  CHECK(test::code(m.sadd("k", std::vector<std::string>{"x"}, ExpiryAction::keep())) == cachet::Errc::wrong_type);
-  CHECK(test::code(m.incrby("k", 1, ExpiryAction::keep())) == cachet::Errc::wrong_type);
-  CHECK(m.lrange("k", 0, -1) == std::vector<std::string>{"x"});
+  REQUIRE(m.lists()->push("k", cachet::ListPos::Right, std::vector<std::string>{"x"}, ExpiryAction::keep()));
+  CHECK(test::code(m.sets()->sadd("k", std::vector<std::string>{"x"}, ExpiryAction::keep())) == cachet::Errc::wrong_type);
+  CHECK(test::code(m.strings()->incrby("k", 1, ExpiryAction::keep())) == cachet::Errc::wrong_type);
+  CHECK(m.lists()->lrange("k", 0, -1) == std::vector<std::string>{"x"});
 }
 
 TEST_CASE("a list stays equal to a model deque through random pushes, pops and inserts at both ends") {
   MemoryStorage m;
   std::deque<std::string> model;
   cachet::memory::Random random(11);
-  const auto left = cachet::engine::ListEnd::left, right = cachet::engine::ListEnd::right;
+  const auto left = cachet::ListPos::Left, right = cachet::ListPos::Right;
   for (int step = 0; step < 20000; ++step) {
     const std::string v = std::to_string(random.below(50));
     const bool at_left = random.below(2) == 0;
     switch (random.below(4)) {
       case 0:
       case 1:
-        REQUIRE(m.push("l", at_left ? left : right, std::vector<std::string>{v}, ExpiryAction::keep()));
+        REQUIRE(m.lists()->push("l", at_left ? left : right, std::vector<std::string>{v}, ExpiryAction::keep()));
         at_left ? model.push_front(v) : model.push_back(v);
         break;
       case 2:
         if (model.empty()) {
-          CHECK(test::code(m.pop("l", left, ExpiryAction::keep())) == cachet::Errc::miss);
+          CHECK(test::code(m.lists()->pop("l", left, ExpiryAction::keep())) == cachet::Errc::miss);
           break;
         }
-        CHECK(m.pop("l", at_left ? left : right, ExpiryAction::keep()) == (at_left ? model.front() : model.back()));
+        CHECK(m.lists()->pop("l", at_left ? left : right, ExpiryAction::keep()) == (at_left ? model.front() : model.back()));
         at_left ? model.pop_front() : model.pop_back();
         break;
       case 3: {
         if (model.empty()) break;
         const std::string pivot = model[random.below(model.size())];
         const auto at = std::find(model.begin(), model.end(), pivot);
-        REQUIRE(m.linsert("l", at_left, pivot, v, ExpiryAction::keep()));
+        REQUIRE(m.lists()->linsert("l", at_left, pivot, v, ExpiryAction::keep()));
         model.insert(at_left ? at : at + 1, v);
         break;
       }
     }
-    if (step % 1000 == 0) REQUIRE(m.lrange("l", 0, -1) == std::vector<std::string>(model.begin(), model.end()));
+    if (step % 1000 == 0) REQUIRE(m.lists()->lrange("l", 0, -1) == std::vector<std::string>(model.begin(), model.end()));
   }
-  CHECK(m.lrange("l", 0, -1) == std::vector<std::string>(model.begin(), model.end()));
+  CHECK(m.lists()->lrange("l", 0, -1) == std::vector<std::string>(model.begin(), model.end()));
 }
 
 TEST_CASE("LREM with the count INT64_MIN removes every match from the tail") {
   // Found by fuzz/memory_model: the count's magnitude was taken by negating it, which overflows.
   MemoryStorage m;
-  const auto right = cachet::engine::ListEnd::right;
-  REQUIRE(m.push("l", right, std::vector<std::string>{"a", "b", "a", "c", "a"}, ExpiryAction::keep()));
-  CHECK(m.lrem("l", INT64_MIN, "a", ExpiryAction::keep()) == 3);
-  CHECK(m.lrange("l", 0, -1) == std::vector<std::string>{"b", "c"});
-  CHECK(m.lrem("l", INT64_MAX, "b", ExpiryAction::keep()) == 1);
-  CHECK(m.lrange("l", 0, -1) == std::vector<std::string>{"c"});
+  const auto right = cachet::ListPos::Right;
+  REQUIRE(m.lists()->push("l", right, std::vector<std::string>{"a", "b", "a", "c", "a"}, ExpiryAction::keep()));
+  CHECK(m.lists()->lrem("l", INT64_MIN, "a", ExpiryAction::keep()) == 3);
+  CHECK(m.lists()->lrange("l", 0, -1) == std::vector<std::string>{"b", "c"});
+  CHECK(m.lists()->lrem("l", INT64_MAX, "b", ExpiryAction::keep()) == 1);
+  CHECK(m.lists()->lrange("l", 0, -1) == std::vector<std::string>{"c"});
 }

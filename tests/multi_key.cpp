@@ -66,7 +66,7 @@ TEST_CASE("multi_set is all or nothing when a value is refused") {
 }
 
 TEST_CASE("multi_get of a key holding a list is a miss in its place, as MGET answers nil") {
-  REQUIRE(cluster.storage().push(strings.stored_key("l"), cachet::engine::ListEnd::left,
+  REQUIRE(cluster.storage().lists()->push(strings.stored_key("l"), cachet::ListPos::Left,
                                  std::vector<std::string>{"x"}, cachet::engine::ExpiryAction::keep()));
   REQUIRE(strings.set("s", "v"));
   const auto r = strings.multi_get("l", "s");

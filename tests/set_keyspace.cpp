@@ -77,7 +77,7 @@ std::size_t distinct(const std::vector<V>& items) {
 // Adds raw bytes as members of `key` of `ks`, as another program could.
 template <class KS>
 void add_raw(const KS& ks, const typename KS::key_type& key, std::vector<std::string> members) {
-  REQUIRE(ok(cluster.storage().sadd(ks.stored_key(key), members, cachet::engine::ExpiryAction::keep())));
+  REQUIRE(ok(cluster.storage().sets()->sadd(ks.stored_key(key), members, cachet::engine::ExpiryAction::keep())));
 }
 
 const double not_a_number = std::numeric_limits<double>::quiet_NaN();
@@ -651,7 +651,7 @@ TEST_CASE("move from a missing source answers false and creates no destination")
   // SMOVE answers 0 for a missing source before it looks at the destination's type.
   write_string(names, "s");
   CHECK(value(names.move("nobody", "s", "a")) == false);
-  CHECK(value(cluster.storage().get(names.stored_key("s"))) == "text");
+  CHECK(value(cluster.storage().strings()->get(names.stored_key("s"))) == "text");
 }
 
 TEST_CASE("move to a missing destination creates it") {
@@ -894,7 +894,7 @@ TEST_CASE("set operations on a key holding a string answer wrong_type and leave 
   CHECK(test::code(names.diff("nobody", "s")) == Errc::wrong_type);
   CHECK(test::code(names.move("s", "dst", "text")) == Errc::wrong_type);
   CHECK(pttl(names, "dst") == -2);
-  CHECK(value(cluster.storage().get(names.stored_key("s"))) == "text");
+  CHECK(value(cluster.storage().strings()->get(names.stored_key("s"))) == "text");
 
   const auto r = names.len("s");
   REQUIRE(!r);
@@ -920,16 +920,16 @@ TEST_CASE("move onto a key holding a string answers wrong_type and leaves the so
   REQUIRE(ok(names.add("src", "a", "b")));
   CHECK(test::code(names.move("src", "s", "a")) == Errc::wrong_type);
   CHECK(sorted(names.items("src")) == Names{"a", "b"});
-  CHECK(value(cluster.storage().get(names.stored_key("s"))) == "text");
+  CHECK(value(cluster.storage().strings()->get(names.stored_key("s"))) == "text");
 }
 
 TEST_CASE("set operations on a key holding a list answer wrong_type") {
-  REQUIRE(ok(cluster.storage().push(names.stored_key("l"), cachet::engine::ListEnd::left,
+  REQUIRE(ok(cluster.storage().lists()->push(names.stored_key("l"), cachet::ListPos::Left,
                                     std::vector<std::string>{"a"}, cachet::engine::ExpiryAction::keep())));
   CHECK(test::code(names.add("l", "a")) == Errc::wrong_type);
   CHECK(test::code(names.contains("l", "a")) == Errc::wrong_type);
   CHECK(test::code(names.union_("l")) == Errc::wrong_type);
-  CHECK(value(cluster.storage().llen(names.stored_key("l"))) == 1);
+  CHECK(value(cluster.storage().lists()->llen(names.stored_key("l"))) == 1);
 }
 
 TEST_CASE("string operations on a set answer wrong_type and leave the set alone") {
@@ -937,11 +937,11 @@ TEST_CASE("string operations on a set answer wrong_type and leave the set alone"
   auto& storage = cluster.storage();
   const std::string key = ids.stored_key("k");
   const auto keep = cachet::engine::ExpiryAction::keep();
-  CHECK(test::code(storage.get(key)) == Errc::wrong_type);
-  CHECK(test::code(storage.strlen(key)) == Errc::wrong_type);
-  CHECK(test::code(storage.incrby(key, 1, keep)) == Errc::wrong_type);
-  CHECK(test::code(storage.append(key, "x", keep)) == Errc::wrong_type);
-  CHECK(test::code(storage.getdel(key)) == Errc::wrong_type);
+  CHECK(test::code(storage.strings()->get(key)) == Errc::wrong_type);
+  CHECK(test::code(storage.strings()->strlen(key)) == Errc::wrong_type);
+  CHECK(test::code(storage.strings()->incrby(key, 1, keep)) == Errc::wrong_type);
+  CHECK(test::code(storage.strings()->append(key, "x", keep)) == Errc::wrong_type);
+  CHECK(test::code(storage.strings()->getdel(key)) == Errc::wrong_type);
   CHECK(sorted(ids.items("k")) == Ids{1, 2});
 }
 

@@ -28,7 +28,7 @@ using namespace std::chrono_literals;
 using cachet::Errc;
 using cachet::EvictionPolicy;
 using cachet::engine::ExpiryAction;
-using cachet::engine::ListEnd;
+using cachet::ListPos;
 using cachet::engine::SetCondition;
 using cachet::memory::MemoryConfig;
 using cachet::memory::MemoryStorage;
@@ -225,8 +225,8 @@ void check_account(MemoryStorage& m) {
   CHECK(m.used_memory() == 0);
   MemoryStorage fresh(m.config());
   const std::string probe(1000, 'p');
-  REQUIRE(m.set("probe", probe, SetCondition::always, ExpiryAction::persist()));
-  REQUIRE(fresh.set("probe", probe, SetCondition::always, ExpiryAction::persist()));
+  REQUIRE(m.strings()->set("probe", probe, SetCondition::always, ExpiryAction::persist()));
+  REQUIRE(fresh.strings()->set("probe", probe, SetCondition::always, ExpiryAction::persist()));
   CHECK(m.key_count() == 1);
   CHECK(m.used_memory() == fresh.used_memory());
 }
@@ -333,26 +333,26 @@ class EngineWorker {
   void set_string() {
     const std::string k = key("s/", rng_() % string_keys);
     const auto condition = SetCondition(rng_() % 3);
-    ok(m_.set(k, value(), condition, expiry()), allow_refusal, "set", k);
+    ok(m_.strings()->set(k, value(), condition, expiry()), allow_refusal, "set", k);
   }
   void get_string(const std::string& k, bool appended) {
-    const auto r = m_.get(k);
+    const auto r = m_.strings()->get(k);
     if (ok(r, allow_miss, "get", k)) expect_whole(*r, "get", k, appended);
   }
   void set_get() {
     const std::string k = key("s/", rng_() % string_keys);
-    const auto r = m_.set_get(k, value(), expiry());
+    const auto r = m_.strings()->set_get(k, value(), expiry());
     if (ok(r, allow_refusal, "set_get", k) && *r) expect_whole(**r, "set_get", k);
   }
   void multi_set() {
     std::vector<cachet::engine::KeyValue> pairs(2 + rng_() % 3);
     for (auto& p : pairs) p = {key("s/", rng_() % string_keys), value()};
-    ok(m_.mset(pairs, expiry()), allow_refusal, "mset", pairs.front().key);
+    ok(m_.strings()->mset(pairs, expiry()), allow_refusal, "mset", pairs.front().key);
   }
   void multi_get() {
     std::vector<std::string> keys(2 + rng_() % 5);
     for (auto& k : keys) k = key("s/", rng_() % string_keys);
-    const auto r = m_.mget(keys);
+    const auto r = m_.strings()->mget(keys);
     if (!ok(r, 0, "mget", keys.front())) return;
     if (r->size() != keys.size()) return s_.failures.add("mget: " + std::to_string(r->size()) + " answers");
     for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -361,7 +361,7 @@ class EngineWorker {
   }
   void get_delete() {
     const std::string k = key("s/", rng_() % string_keys);
-    const auto r = m_.getdel(k);
+    const auto r = m_.strings()->getdel(k);
     if (ok(r, allow_miss, "getdel", k)) expect_whole(*r, "getdel", k);
   }
   void erase() {
@@ -372,17 +372,17 @@ class EngineWorker {
       const auto family = rng_() % 5;
       k = key(prefixes[family], rng_() % std::uint64_t(counts[family]));
     }
-    const auto r = m_.del(keys);
+    const auto r = m_.keys().del(keys);
     if (ok(r, 0, "del", keys.front()) && (*r < 0 || *r > std::int64_t(keys.size()))) {
       s_.failures.add("del: " + std::to_string(*r) + " of " + std::to_string(keys.size()) + " keys removed");
     }
   }
   void append() {
     const std::string k = key("a/", rng_() % appended_keys);
-    const auto r = m_.append(k, value(2048), expiry());
+    const auto r = m_.strings()->append(k, value(2048), expiry());
     // A string grown past 16 KiB starts again from one value.
     if (ok(r, allow_refusal, "append", k) && *r > 16 * 1024) {
-      ok(m_.set(k, value(), SetCondition::always, expiry()), allow_refusal, "set", k);
+      ok(m_.strings()->set(k, value(), SetCondition::always, expiry()), allow_refusal, "set", k);
     }
   }
   void increment() {
@@ -390,44 +390,44 @@ class EngineWorker {
     const std::int64_t delta = 1 + std::int64_t(rng_() % 3);
     const std::string k = key("c/", c);
     // No TTL, ever: under a volatile policy eviction cannot take them.
-    const auto r = m_.incrby(k, delta, rng_() % 2 ? ExpiryAction::keep() : ExpiryAction::persist());
+    const auto r = m_.strings()->incrby(k, delta, rng_() % 2 ? ExpiryAction::keep() : ExpiryAction::persist());
     if (ok(r, allow_refusal, "incrby", k)) increments[c] += delta;
   }
   void push(const std::string& k, int allow) {
     std::vector<std::string> values(1 + rng_() % 3);
     for (auto& v : values) v = value();
-    const auto r = m_.push(k, rng_() % 2 ? ListEnd::left : ListEnd::right, values, expiry());
+    const auto r = m_.lists()->push(k, rng_() % 2 ? ListPos::Left : ListPos::Right, values, expiry());
     if (ok(r, allow | allow_refusal, "push", k) && *r > std::int64_t(longest_collection)) {
       const auto keep = std::int64_t(longest_collection);
-      ok(rng_() % 2 ? m_.ltrim(k, 0, keep - 1, expiry()) : m_.ltrim(k, -keep, -1, expiry()), 0, "ltrim", k);
+      ok(rng_() % 2 ? m_.lists()->ltrim(k, 0, keep - 1, expiry()) : m_.lists()->ltrim(k, -keep, -1, expiry()), 0, "ltrim", k);
     }
   }
   void pop(const std::string& k, int allow) {
-    const auto r = m_.pop(k, rng_() % 2 ? ListEnd::left : ListEnd::right, expiry());
+    const auto r = m_.lists()->pop(k, rng_() % 2 ? ListPos::Left : ListPos::Right, expiry());
     if (ok(r, allow | allow_miss, "pop", k)) expect_whole(*r, "pop", k);
   }
   void trim() {
     const std::string k = key("l/", rng_() % list_keys);
     const auto start = std::int64_t(rng_() % 4), stop = std::int64_t(rng_() % 12) - 4;
-    ok(m_.ltrim(k, start, stop, expiry()), 0, "ltrim", k);
+    ok(m_.lists()->ltrim(k, start, stop, expiry()), 0, "ltrim", k);
   }
   void range(const std::string& k, int allow) {
-    const auto r = m_.lrange(k, 0, -1);
+    const auto r = m_.lists()->lrange(k, 0, -1);
     if (!ok(r, allow, "lrange", k)) return;
     for (const auto& e : *r) expect_whole(e, "lrange", k);
   }
   void move() {
     const std::string from = key("l/", rng_() % list_keys), to = key("l/", rng_() % list_keys);
-    const auto r = m_.lmove(from, to, ListEnd(rng_() % 2), ListEnd(rng_() % 2), expiry());
+    const auto r = m_.lists()->lmove(from, to, cachet::ListPos(rng_() % 2), cachet::ListPos(rng_() % 2), expiry());
     if (ok(r, allow_miss | allow_refusal, "lmove", from)) expect_whole(*r, "lmove", from);
   }
   void add(const std::string& k, int allow) {
     std::vector<std::string> values(1 + rng_() % 3);
     for (auto& v : values) v = value();
-    if (!ok(m_.sadd(k, values, expiry()), allow | allow_refusal, "sadd", k)) return;
-    const auto size = m_.scard(k);
+    if (!ok(m_.sets()->sadd(k, values, expiry()), allow | allow_refusal, "sadd", k)) return;
+    const auto size = m_.sets()->scard(k);
     if (ok(size, allow, "scard", k) && *size > std::int64_t(longest_collection)) {
-      const auto r = m_.spop(k, *size - std::int64_t(longest_collection), expiry());
+      const auto r = m_.sets()->spop(k, *size - std::int64_t(longest_collection), expiry());
       if (ok(r, allow, "spop", k)) {
         for (const auto& e : *r) expect_whole(e, "spop", k);
       }
@@ -435,7 +435,7 @@ class EngineWorker {
   }
   void remove() {
     const std::string k = key("t/", rng_() % set_keys);
-    const auto r = m_.smembers(k);
+    const auto r = m_.sets()->smembers(k);
     if (!ok(r, 0, "smembers", k)) return;
     std::vector<std::string> gone;
     for (const auto& e : *r) {
@@ -443,16 +443,16 @@ class EngineWorker {
       if (rng_() % 3 == 0) gone.push_back(e);
     }
     gone.push_back(value(64));  // never a member
-    ok(m_.srem(k, gone, expiry()), 0, "srem", k);
+    ok(m_.sets()->srem(k, gone, expiry()), 0, "srem", k);
   }
   void set_pop() {
     const std::string k = key("t/", rng_() % set_keys);
-    const auto r = m_.spop(k, std::int64_t(rng_() % 3), expiry());
+    const auto r = m_.sets()->spop(k, std::int64_t(rng_() % 3), expiry());
     if (!ok(r, 0, "spop", k)) return;
     for (const auto& e : *r) expect_whole(e, "spop", k);
   }
   void members(const std::string& k, int allow) {
-    const auto r = m_.smembers(k);
+    const auto r = m_.sets()->smembers(k);
     if (!ok(r, allow, "smembers", k)) return;
     for (const auto& e : *r) expect_whole(e, "smembers", k);
   }
@@ -460,9 +460,9 @@ class EngineWorker {
   void mixed() {
     const std::string k = key("x/", rng_() % mixed_keys);
     switch (rng_() % 6) {
-      case 0: ok(m_.set(k, value(), SetCondition::always, expiry()), allow_refusal, "set", k); return;
+      case 0: ok(m_.strings()->set(k, value(), SetCondition::always, expiry()), allow_refusal, "set", k); return;
       case 1: {
-        const auto r = m_.get(k);
+        const auto r = m_.strings()->get(k);
         if (ok(r, allow_miss | allow_wrong_type, "get", k)) expect_whole(*r, "get", k);
         return;
       }
@@ -478,7 +478,7 @@ class EngineWorker {
     const std::string k = key("p/", rng_() % pinned_keys);
     if (rng_() % 2) return get_string(k, false);
     const auto action = rng_() % 2 ? ExpiryAction::keep() : ExpiryAction::persist();
-    ok(m_.set(k, value(128), SetCondition::always, action), allow_refusal, "set", k);
+    ok(m_.strings()->set(k, value(128), SetCondition::always, action), allow_refusal, "set", k);
   }
 
   Shared& s_;
@@ -496,19 +496,19 @@ std::uint64_t read_back(Shared& s) {
     if (!whole(bytes, s.published, appended)) s.failures.add("read back " + k + ": torn value");
   };
   auto read_string = [&](const std::string& k, bool appended) {
-    const auto r = m.get(k);
+    const auto r = m.strings()->get(k);
     if (r) check(*r, k, appended);
     return r ? 1 : 0;
   };
   auto read_list = [&](const std::string& k) {
-    const auto r = m.lrange(k, 0, -1);
+    const auto r = m.lists()->lrange(k, 0, -1);
     if (r) {
       for (const auto& e : *r) check(e, k, false);
     }
     return r && !r->empty() ? 1 : 0;
   };
   auto read_set = [&](const std::string& k) {
-    const auto r = m.smembers(k);
+    const auto r = m.sets()->smembers(k);
     if (r) {
       for (const auto& e : *r) check(e, k, false);
     }
@@ -523,7 +523,7 @@ std::uint64_t read_back(Shared& s) {
     const std::string k = key("x/", i);
     found += read_string(k, false) + read_list(k) + read_set(k);
   }
-  for (int i = 0; i < counter_keys; ++i) found += m.get(key("c/", i)).has_value() ? 1 : 0;
+  for (int i = 0; i < counter_keys; ++i) found += m.strings()->get(key("c/", i)).has_value() ? 1 : 0;
   return found;
 }
 
@@ -558,7 +558,7 @@ void stress_engine(const Plan& plan) {
       for (const auto& w : workers) expected += w.increments[c];
       CAPTURE(c);
       REQUIRE(expected > 0);
-      const auto stored = m.get(key("c/", c));
+      const auto stored = m.strings()->get(key("c/", c));
       REQUIRE(test::ok(stored));
       CHECK(*stored == std::to_string(expected));
     }

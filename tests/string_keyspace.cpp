@@ -111,15 +111,15 @@ TEST_CASE("string operations on a list answer wrong_type and change nothing") {
   // the mismatch is made on the storage directly.
   auto& storage = cluster.storage();
   const std::string key = lists.stored_key("x");
-  CHECK(test::code(storage.get(key)) == cachet::Errc::wrong_type);
-  CHECK(test::code(storage.append(key, "x", cachet::engine::ExpiryAction::keep())) == cachet::Errc::wrong_type);
-  CHECK(test::code(storage.strlen(key)) == cachet::Errc::wrong_type);
-  CHECK(test::code(storage.getrange(key, 0, 1)) == cachet::Errc::wrong_type);
-  CHECK(test::code(storage.set_get(key, "v", cachet::engine::ExpiryAction::keep())) == cachet::Errc::wrong_type);
+  CHECK(test::code(storage.strings()->get(key)) == cachet::Errc::wrong_type);
+  CHECK(test::code(storage.strings()->append(key, "x", cachet::engine::ExpiryAction::keep())) == cachet::Errc::wrong_type);
+  CHECK(test::code(storage.strings()->strlen(key)) == cachet::Errc::wrong_type);
+  CHECK(test::code(storage.strings()->getrange(key, 0, 1)) == cachet::Errc::wrong_type);
+  CHECK(test::code(storage.strings()->set_get(key, "v", cachet::engine::ExpiryAction::keep())) == cachet::Errc::wrong_type);
   CHECK(lists.items("x") == std::vector<std::string>{"item"});
   // SET replaces whatever the key held, as in Redis.
-  REQUIRE(storage.set(key, "now a string", cachet::engine::SetCondition::always, cachet::engine::ExpiryAction::persist()));
-  CHECK(storage.get(key) == "now a string");
+  REQUIRE(storage.strings()->set(key, "now a string", cachet::engine::SetCondition::always, cachet::engine::ExpiryAction::persist()));
+  CHECK(storage.strings()->get(key) == "now a string");
   CHECK(test::code(lists.len("x")) == cachet::Errc::wrong_type);
 }
 

@@ -52,7 +52,7 @@ cachet::StructKeyspace<std::string, Money> balances(cluster, {.key_pattern = "ba
 cachet::StructKeyspace<std::string, Reading> readings(cluster, {.key_pattern = "reading/:key"});
 
 void write_raw(const std::string& stored_key, std::string_view bytes) {
-  REQUIRE(cluster.storage().set(stored_key, bytes, cachet::engine::SetCondition::always,
+  REQUIRE(cluster.storage().strings()->set(stored_key, bytes, cachet::engine::SetCondition::always,
                                 cachet::engine::ExpiryAction::persist()));
 }
 
@@ -62,7 +62,7 @@ TEST_CASE("a described struct round-trips through JSON") {
   const Profile ann{"ann", 30, {"admin", "beta"}};
   REQUIRE(profiles.set(1, ann));
   CHECK(profiles.get(1) == ann);
-  CHECK(cluster.storage().get(profiles.stored_key(1)) == R"({"name":"ann","age":30,"tags":["admin","beta"]})");
+  CHECK(cluster.storage().strings()->get(profiles.stored_key(1)) == R"({"name":"ann","age":30,"tags":["admin","beta"]})");
 }
 
 TEST_CASE("every basic operation works on structs") {
@@ -126,7 +126,7 @@ TEST_CASE("doubles and strings that are not UTF-8 read back exactly as they were
 
 TEST_CASE("a user Codec decides the stored form and reports undecodable bytes") {
   REQUIRE(balances.set("ann", Money{1205}));
-  CHECK(cluster.storage().get(balances.stored_key("ann")) == "12.05");
+  CHECK(cluster.storage().strings()->get(balances.stored_key("ann")) == "12.05");
   CHECK(balances.get("ann") == Money{1205});
   write_raw(balances.stored_key("bo"), "twelve");
   const auto r = balances.get("bo");

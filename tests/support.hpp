@@ -69,7 +69,7 @@ bool ok(const cachet::Result<T>& r) {
 // without a TTL, -2 for no key.
 template <class KS>
 std::int64_t pttl(const KS& ks, const typename KS::key_type& key) {
-  const auto r = ks.cluster().storage().pttl(ks.stored_key(key));
+  const auto r = ks.cluster().storage().keys().pttl(ks.stored_key(key));
   if (!r) {
     REQUIRE_MESSAGE(r.error().code == cachet::Errc::miss, r.error().what());
     return -2;
@@ -80,7 +80,7 @@ std::int64_t pttl(const KS& ks, const typename KS::key_type& key) {
 // Makes `key` of `ks` hold a string, as another program could.
 template <class KS>
 void write_string(const KS& ks, const typename KS::key_type& key) {
-  REQUIRE(ok(ks.cluster().storage().set(ks.stored_key(key), "text", cachet::engine::SetCondition::always,
+  REQUIRE(ok(ks.cluster().storage().strings()->set(ks.stored_key(key), "text", cachet::engine::SetCondition::always,
                                         cachet::engine::ExpiryAction::persist())));
 }
 

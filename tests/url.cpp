@@ -1,13 +1,37 @@
 // Cluster URLs: every accepted form, and a clear error for each bad one (never a password).
 #include "support.hpp"
 
+#include "backends/backends.hpp"
+#include "backends/memory/memory_url.hpp"
+#include "backends/redis/redis_url.hpp"
 #include "engine/url.hpp"
 
-using cachet::engine::BackendUrl;
-using cachet::engine::parse_backend_url;
 using namespace std::chrono_literals;
 
 namespace {
+
+// A URL as the backend of its scheme reads it.
+struct BackendUrl {
+  enum class Kind { memory, redis };
+  Kind kind = Kind::memory;
+  cachet::memory::MemoryOptions memory;
+  cachet::redis::RedisOptions redis;
+  std::string redacted;
+};
+
+cachet::Result<BackendUrl> parse_backend_url(std::string_view text) {
+  if (auto ok = cachet::backends::check_url(text); !ok) return std::unexpected(ok.error());
+  auto url = cachet::engine::parse_url(text).value();
+  BackendUrl out;
+  out.redacted = url.redacted;
+  if (url.scheme == "memory") {
+    out.memory = cachet::memory::parse_url(url).value();
+  } else {
+    out.kind = BackendUrl::Kind::redis;
+    out.redis = cachet::redis::parse_url(url).value();
+  }
+  return out;
+}
 
 // The error message for a URL that must be refused.
 std::string refusal(std::string_view url) {

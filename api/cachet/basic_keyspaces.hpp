@@ -1,11 +1,11 @@
-// Keyspaces holding one value per key: strings, integers, floats and structs.
+// Keyspaces holding one string, integer or float per key. Structs: <cachet/struct_keyspace.hpp>.
 #pragma once
 
-#include "keyspace.hpp"
+#include "engine/require_cxx23.hpp"
 
-#include <cmath>
+#include "value_keyspace.hpp"
+
 #include <cstdint>
-#include <limits>
 #include <string>
 
 namespace cachet {
@@ -14,29 +14,31 @@ namespace cachet {
 template <Key K>
 class StringKeyspace : public ValueKeyspace<K, std::string, StringKeyspace<K>> {
   using Base = ValueKeyspace<K, std::string, StringKeyspace<K>>;
+  using Strings = engine::StringStorage;
 
  public:
   StringKeyspace(Cluster& cluster, const KeyspaceConfig<K>& config) : Base(cluster, config) {}
 
   // APPEND: the length after appending; a missing key counts as "".
   Result<std::int64_t> append(const K& key, std::string_view suffix) const {
-    return this->write(key, "append", [&](std::string_view k, engine::ExpiryAction e) {
-      return this->storage().append(k, suffix, e);
+    return this->template write<Strings>(key, "append", [&](Strings& s, std::string_view k, engine::ExpiryAction e) {
+      return s.append(k, suffix, e);
     });
   }
   // GETRANGE: bytes from..to inclusive, negative counting from the end; "" for a missing key.
   Result<std::string> get_range(const K& key, std::int64_t from, std::int64_t to) const {
-    return this->read(key, "get_range", [&](std::string_view k) { return this->storage().getrange(k, from, to); });
+    return this->template read<Strings>(key, "get_range",
+                                        [&](Strings& s, std::string_view k) { return s.getrange(k, from, to); });
   }
   // SETRANGE: overwrites from `offset` (zero-padding past the end); the new length.
   Result<std::int64_t> set_range(const K& key, std::int64_t offset, std::string_view value) const {
-    return this->write(key, "set_range", [&](std::string_view k, engine::ExpiryAction e) {
-      return this->storage().setrange(k, offset, value, e);
+    return this->template write<Strings>(key, "set_range", [&](Strings& s, std::string_view k, engine::ExpiryAction e) {
+      return s.setrange(k, offset, value, e);
     });
   }
   // STRLEN: 0 for a missing key.
   Result<std::int64_t> len(const K& key) const {
-    return this->read(key, "len", [&](std::string_view k) { return this->storage().strlen(k); });
+    return this->template read<Strings>(key, "len", [&](Strings& s, std::string_view k) { return s.strlen(k); });
   }
 };
 
@@ -44,25 +46,30 @@ class StringKeyspace : public ValueKeyspace<K, std::string, StringKeyspace<K>> {
 template <Key K>
 class IntKeyspace : public ValueKeyspace<K, std::int64_t, IntKeyspace<K>> {
   using Base = ValueKeyspace<K, std::int64_t, IntKeyspace<K>>;
+  using Strings = engine::StringStorage;
 
  public:
   IntKeyspace(Cluster& cluster, const KeyspaceConfig<K>& config) : Base(cluster, config) {}
 
   // INCRBY: the value after adding `delta` (a missing key counts as 0). A stored value that
   // is not an integer is Errc::invalid_value; overflow is Errc::out_of_range.
-  Result<std::int64_t> increment(const K& key, std::int64_t delta = 1) const { return add(key, delta, "increment"); }
+  Result<std::int64_t> increment(const K& key, std::int64_t delta = 1) const {
+    return add(key, delta, false, "increment");
+  }
   Result<std::int64_t> decrement(const K& key, std::int64_t delta = 1) const {
-    if (delta == std::numeric_limits<std::int64_t>::min()) {
-      return Base::failure(Errc::out_of_range, "decrement", this->key(key).view(), "decrement would overflow");
-    }
-    return add(key, -delta, "decrement");
+    return add(key, delta, true, "decrement");
   }
 
  private:
-  Result<std::int64_t> add(const K& key, std::int64_t delta, const char* op) const {
-    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) {
-      return this->storage().incrby(k, delta, e);
-    });
+  Result<std::int64_t> add(const K& key, std::int64_t delta, bool down, const char* op) const {
+    return this->template write<Strings>(
+        key, op, [&](Strings& s, std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
+          if (!down) return s.incrby(k, delta, e);
+          if (delta == INT64_MIN) {
+            return Base::failure(Errc::out_of_range, op, k, "decrement would overflow");
+          }
+          return s.incrby(k, -delta, e);
+        });
   }
 };
 
@@ -70,6 +77,7 @@ class IntKeyspace : public ValueKeyspace<K, std::int64_t, IntKeyspace<K>> {
 template <Key K>
 class FloatKeyspace : public ValueKeyspace<K, double, FloatKeyspace<K>> {
   using Base = ValueKeyspace<K, double, FloatKeyspace<K>>;
+  using Strings = engine::StringStorage;
 
  public:
   FloatKeyspace(Cluster& cluster, const KeyspaceConfig<K>& config) : Base(cluster, config) {}
@@ -81,20 +89,12 @@ class FloatKeyspace : public ValueKeyspace<K, double, FloatKeyspace<K>> {
 
  private:
   Result<double> add(const K& key, double delta, const char* op) const {
-    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) -> Result<double> {
-      if (!std::isfinite(delta)) return fail(Errc::invalid_value, "the delta is NaN or infinite");
-      return this->storage().incrbyfloat(k, delta, e);
+    return this->template write<Strings>(key, op,
+                                         [&](Strings& s, std::string_view k, engine::ExpiryAction e) -> Result<double> {
+      if (!Codec<double>::finite(delta)) return fail(Errc::invalid_value, "the delta is NaN or infinite");
+      return s.incrbyfloat(k, delta, e);
     });
   }
-};
-
-// Any value with a Codec: described structs as JSON, or a type with its own Codec<V>.
-template <Key K, Codable V>
-class StructKeyspace : public ValueKeyspace<K, V, StructKeyspace<K, V>> {
-  using Base = ValueKeyspace<K, V, StructKeyspace<K, V>>;
-
- public:
-  StructKeyspace(Cluster& cluster, const KeyspaceConfig<K>& config) : Base(cluster, config) {}
 };
 
 }  // namespace cachet

@@ -2,12 +2,13 @@
 // first use) from the environment, so clusters and keyspaces can be globals.
 #pragma once
 
+#include "engine/require_cxx23.hpp"
+
 #include "engine/error.hpp"
 #include "engine/eviction_policy.hpp"
 #include "engine/storage.hpp"
 
 #include <cstdint>
-#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -51,7 +52,11 @@ class Cluster {
   const ClusterConfig& config() const;
 
   // The storage behind the cluster now: the active test scope's, else the backend the
-  // environment names (opened on first use). Keyspaces call it; so can tests and tools.
+  // environment names (opened on first use); or the problem that leaves the cluster without
+  // one (CACHET_ENV, its URL). Keyspaces call it on every operation.
+  Result<engine::Storage*> current_storage();
+  // The same for tests and tools, which want the storage itself: throws cachet::ConfigError
+  // with the problem when there is none.
   engine::Storage& storage();
 
   // For keyspaces: registers a key pattern (throws ConfigError naming both patterns on a
@@ -64,7 +69,7 @@ class Cluster {
  private:
   friend void configure(std::string_view cluster, std::string_view url);
   friend std::vector<Error> verify();
-  std::unique_ptr<State> state_;
+  State* state_;  // owned (a raw pointer: this header stays free of <memory>)
 };
 
 // Sets the URL of a cluster (by name) when no CACHET_CLUSTER_<NAME>_URL or CACHET_URL does.

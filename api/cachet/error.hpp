@@ -2,4 +2,6 @@
 // Defined beside the Storage interface (engine/), which answers the same types.
 #pragma once
 
+#include "engine/require_cxx23.hpp"
+
 #include "engine/error.hpp"

@@ -1,7 +1,10 @@
 // When written keys expire: a keyspace's default_expiry, or ks.with(expiry) for some writes.
 #pragma once
 
-#include "engine/storage.hpp"
+#include "engine/require_cxx23.hpp"
+
+#include "engine/error.hpp"
+#include "engine/expiry_action.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -2,6 +2,8 @@
 // encoding that turns a typed key into the stored key without ever letting two keys collide.
 #pragma once
 
+#include "engine/require_cxx23.hpp"
+
 #include <boost/describe/enum_to_string.hpp>
 #include <boost/describe/enumerators.hpp>
 #include <boost/describe/members.hpp>

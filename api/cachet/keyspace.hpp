@@ -1,7 +1,10 @@
 // What every keyspace shares: its configuration, its place in the cluster's pattern
-// registry, key encoding into a stack buffer, expiry, and naming the operation and key in
-// every error. Keyspaces know nothing of backends: they speak to the cluster's Storage.
+// registry, key encoding into a stack buffer, expiry, naming the operation and key in every
+// error, and the one path every call takes (KeyspaceBase::call). Keyspaces know nothing of
+// backends: they speak to the part of the cluster's Storage for their data type.
 #pragma once
+
+#include "engine/require_cxx23.hpp"
 
 #include "cluster.hpp"
 #include "codec.hpp"
@@ -9,14 +12,17 @@
 #include "key_pattern.hpp"
 
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <concepts>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
-#include <ranges>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -34,9 +40,14 @@ template <class T>
 class Many {
  public:
   Many(std::initializer_list<T> list) : items_(list.begin(), list.size()) {}
-  template <std::ranges::contiguous_range R>
-    requires std::same_as<std::remove_cv_t<std::ranges::range_value_t<R>>, T>
-  Many(const R& range) : items_(std::ranges::data(range), std::ranges::size(range)) {}
+  // Any contiguous range of T: std::data and std::size (not <ranges>, which would cost every
+  // includer some 7,000 lines).
+  template <class R>
+    requires requires(const R& r) {
+      { std::data(r) } -> std::convertible_to<const T*>;
+      { std::size(r) } -> std::convertible_to<std::size_t>;
+    } && std::same_as<std::remove_cvref_t<decltype(*std::data(std::declval<const R&>()))>, T>
+  Many(const R& range) : items_(std::data(range), std::size(range)) {}
 
   std::span<const T> span() const { return items_; }
   std::size_t size() const { return items_.size(); }
@@ -49,6 +60,26 @@ class Many {
 };
 
 namespace detail {
+
+// One keyspace call as it ended: what the one path knows.
+struct CallRecord {
+  std::string_view cluster;
+  std::string_view keyspace;  // the key pattern
+  std::string_view op;        // the method's name
+  std::chrono::nanoseconds duration;
+  std::optional<Errc> error;  // nullopt: it succeeded
+};
+using CallListener = void (*)(const CallRecord&);
+// Set by set_call_listener (tests); read on every call.
+extern std::atomic<CallListener> call_listener;
+void set_call_listener(CallListener listener) noexcept;
+
+// How a call ended: a Result's error code, if any.
+template <class R>
+std::optional<Errc> outcome(const R& result) {
+  if (result) return std::nullopt;
+  return result.error().code;
+}
 
 // Builds a key on the stack; only a key longer than the buffer allocates.
 class KeyBuffer {
@@ -96,10 +127,14 @@ class KeyspaceBase {
 
   // DEL: removes the keys, answers how many existed.
   Result<std::int64_t> erase(Many<K> keys) const {
-    if (keys.empty()) return 0;
-    auto encoded = encode_keys(keys, "erase");
-    if (!encoded) return std::unexpected(std::move(encoded.error()));
-    return named(storage().del(*encoded), "erase", encoded->front());
+    return call("erase", [&]() -> Result<std::int64_t> {
+      if (keys.empty()) return 0;
+      auto encoded = encode_keys(keys, "erase");
+      if (!encoded) return std::unexpected(std::move(encoded.error()));
+      auto storage = part<engine::KeyStorage>("erase", encoded->front());
+      if (!storage) return std::unexpected(std::move(storage.error()));
+      return named((*storage)->del(*encoded), "erase", encoded->front());
+    });
   }
   template <class... Ks>
     requires AllConvertibleTo<K, Ks...>
@@ -126,7 +161,30 @@ class KeyspaceBase {
     if (registration_ != 0) cluster_->release_pattern(registration_);
   }
 
-  engine::Storage& storage() const { return cluster_->storage(); }
+  // The one path: every public method of every keyspace runs its body through here, the one
+  // place that knows the cluster, the key pattern, the operation, its duration and outcome.
+  template <class F>
+  std::invoke_result_t<F> call(const char* op, F&& body) const {
+    const CallListener listener = call_listener.load(std::memory_order_relaxed);
+    if (listener == nullptr) return body();
+    const auto started = std::chrono::steady_clock::now();
+    auto result = body();
+    listener(CallRecord{cluster_->name(), pattern_.text(), op, std::chrono::steady_clock::now() - started,
+                        outcome(result)});
+    return result;
+  }
+
+  // The part of the cluster's storage for data type Part: Errc::unsupported when the backend
+  // leaves that type out, or the cluster's problem when it has no storage.
+  template <class Part>
+  Result<Part*> part(const char* op, std::string_view key) const {
+    auto storage = cluster_->current_storage();
+    if (!storage) return named_error(std::move(storage.error()), op, key);
+    if (Part* p = (*storage)->template part<Part>()) return p;
+    return failure(Errc::unsupported, op, key,
+                   "the backend of cluster \"" + std::string(cluster_->name()) + "\" does not support " +
+                       engine::part_name<Part>());
+  }
 
   KeyBuffer key(const K& k) const {
     KeyBuffer out;
@@ -159,25 +217,35 @@ class KeyspaceBase {
                        std::string(KeyPattern<K>::reserved_prefix) + "'");
   }
 
-  // Runs a read: f(stored key) -> Result<T>, with the operation and key named in a failure.
-  template <class F>
+  // A read of one key: f(Part&, stored key) -> Result<T>, with the operation and key named in
+  // a failure. Runs through call().
+  template <class Part, class F>
   auto read(const K& key, const char* op, F&& f) const {
-    const auto k = this->key(key);
-    using R = decltype(f(k.view()));
-    if (auto ok = check_key(k.view(), op); !ok) return R(std::unexpected(std::move(ok.error())));
-    return named(f(k.view()), op, k.view());
+    using R = std::invoke_result_t<F, Part&, std::string_view>;
+    return call(op, [&]() -> R {
+      const auto k = this->key(key);
+      if (auto ok = check_key(k.view(), op); !ok) return std::unexpected(std::move(ok.error()));
+      auto storage = part<Part>(op, k.view());
+      if (!storage) return std::unexpected(std::move(storage.error()));
+      return named(f(**storage, k.view()), op, k.view());
+    });
   }
-  // Runs a write: f(stored key, expiry action) -> Result<T>, the expiry resolved first.
-  template <class F>
+  // A write of one key: f(Part&, stored key, expiry action) -> Result<T>, the keyspace's
+  // expiry resolved first. Runs through call().
+  template <class Part, class F>
   auto write(const K& key, const char* op, F&& f) const {
-    const auto k = this->key(key);
-    using R = decltype(f(k.view(), engine::ExpiryAction()));
-    if (auto ok = check_key(k.view(), op); !ok) return R(std::unexpected(std::move(ok.error())));
-    auto expiry = write_expiry(op, k.view());
-    if (!expiry) return R(std::unexpected(std::move(expiry.error())));
-    return named(f(k.view(), *expiry), op, k.view());
+    using R = std::invoke_result_t<F, Part&, std::string_view, engine::ExpiryAction>;
+    return call(op, [&]() -> R {
+      const auto k = this->key(key);
+      if (auto ok = check_key(k.view(), op); !ok) return std::unexpected(std::move(ok.error()));
+      auto expiry = write_expiry(op, k.view());
+      if (!expiry) return std::unexpected(std::move(expiry.error()));
+      auto storage = part<Part>(op, k.view());
+      if (!storage) return std::unexpected(std::move(storage.error()));
+      return named(f(**storage, k.view(), *expiry), op, k.view());
+    });
   }
-  // Decodes what a read or write answered as one value, or as a list of them.
+  // Decodes what a read or write answered as one value.
   template <class V>
   static Result<V> decode_result(Result<std::string>&& bytes, const char* op, std::string_view key) {
     if (!bytes) return std::unexpected(std::move(bytes.error()));
@@ -218,20 +286,12 @@ class KeyspaceBase {
       return f(std::string_view(bytes));
     }
   }
-  // Fails a value no backend can store: NaN or infinity.
+  // Fails a value its codec refuses to store (NaN or infinity, for doubles and JSON).
   template <class V>
   static Result<void> check_value(const V& value, const char* op, std::string_view key) {
-    if constexpr (std::is_floating_point_v<V>) {
-      if (!std::isfinite(value)) return failure(Errc::invalid_value, op, key, "NaN and infinity cannot be stored");
-    } else if constexpr (std::is_class_v<V> && boost::describe::has_describe_members<V>::value) {
-      // JSON has no NaN or infinity: Boost.JSON would write them, and no read could take them back.
-      if (!numbers_finite(boost::json::value_from(value))) {
-        return failure(Errc::invalid_value, op, key, "NaN and infinity cannot be stored (JSON has no such numbers)");
-      }
+    if constexpr (requires { { Codec<V>::invalid(value) } -> std::convertible_to<const char*>; }) {
+      if (const char* why = Codec<V>::invalid(value)) return failure(Errc::invalid_value, op, key, why);
     }
-    (void)value;
-    (void)op;
-    (void)key;
     return {};
   }
   // Stored bytes as an error shows them: quoted, and cut short past 64 bytes.
@@ -278,119 +338,4 @@ class KeyspaceBase {
 };
 
 }  // namespace detail
-
-// The operations of every keyspace that holds one value per key (String, Int, Float, Struct).
-template <class K, class V, class Derived>
-class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
-  using Base = detail::KeyspaceBase<K, Derived>;
-
- public:
-  using value_type = V;
-
-  // GET: the value, or Errc::miss.
-  Result<V> get(const K& key) const {
-    return this->read(key, "get", [&](std::string_view k) {
-      return Base::template decode_result<V>(this->storage().get(k), "get", k);
-    });
-  }
-
-  // MGET: one answer per key, in order; a missing key is Errc::miss in its place.
-  Result<std::vector<Result<V>>> multi_get(Many<K> keys) const {
-    std::vector<Result<V>> out;
-    if (keys.empty()) return out;
-    auto encoded = this->encode_keys(keys, "multi_get");
-    if (!encoded) return std::unexpected(std::move(encoded.error()));
-    auto values = this->storage().mget(*encoded);
-    if (!values) return Base::named_error(std::move(values.error()), "multi_get", encoded->front());
-    out.reserve(values->size());
-    for (std::size_t i = 0; i < values->size(); ++i) {
-      auto& v = (*values)[i];
-      if (v) out.push_back(Base::template decode<V>(std::move(*v), "multi_get", (*encoded)[i]));
-      else out.push_back(Base::failure(Errc::miss, "multi_get", (*encoded)[i], "cache miss"));
-    }
-    return out;
-  }
-  template <class... Ks>
-    requires detail::AllConvertibleTo<K, Ks...>
-  Result<std::vector<Result<V>>> multi_get(const Ks&... keys) const {
-    return multi_get(detail::array_of<K>(keys...));
-  }
-
-  // SET: writes the value with the keyspace's expiry.
-  Result<void> set(const K& key, const V& value) const {
-    return write_value(key, value, engine::SetCondition::always, "set", Errc::miss, "");
-  }
-  // SET NX: Errc::key_exists when the key exists (and nothing changes).
-  Result<void> set_if_not_exists(const K& key, const V& value) const {
-    return write_value(key, value, engine::SetCondition::if_absent, "set_if_not_exists", Errc::key_exists,
-                 "key already exists");
-  }
-  // SET XX: Errc::miss when the key does not exist (and nothing is written).
-  Result<void> replace(const K& key, const V& value) const {
-    return write_value(key, value, engine::SetCondition::if_present, "replace", Errc::miss, "cache miss");
-  }
-
-  // SET ... GET: writes the value and answers the old one; with no old value the write
-  // still happens and the answer is Errc::miss.
-  Result<V> get_and_set(const K& key, const V& value) const {
-    const auto k = this->key(key);
-    if (auto ok = Base::check_key(k.view(), "get_and_set"); !ok) return std::unexpected(std::move(ok.error()));
-    if (auto ok = Base::check_value(value, "get_and_set", k.view()); !ok) return std::unexpected(ok.error());
-    auto expiry = this->write_expiry("get_and_set", k.view());
-    if (!expiry) return std::unexpected(std::move(expiry.error()));
-    auto old = Base::with_bytes(value, [&](std::string_view bytes) {
-      return this->storage().set_get(k.view(), bytes, *expiry);
-    });
-    if (!old) return Base::named_error(std::move(old.error()), "get_and_set", k.view());
-    if (!*old) return Base::failure(Errc::miss, "get_and_set", k.view(), "cache miss (the new value was written)");
-    return Base::template decode<V>(std::move(**old), "get_and_set", k.view());
-  }
-
-  // GETDEL: the value, removed; Errc::miss when there was none.
-  Result<V> get_and_delete(const K& key) const {
-    return this->read(key, "get_and_delete", [&](std::string_view k) {
-      return Base::template decode_result<V>(this->storage().getdel(k), "get_and_delete", k);
-    });
-  }
-
-  // MSET: writes every pair atomically, each with the keyspace's expiry.
-  Result<void> multi_set(Many<std::pair<K, V>> pairs) const {
-    if (pairs.empty()) return {};
-    std::vector<engine::KeyValue> encoded;
-    encoded.reserve(pairs.size());
-    for (const auto& [key, value] : pairs) {
-      auto k = this->encode_key(key, "multi_set");
-      if (!k) return std::unexpected(std::move(k.error()));
-      if (auto ok = Base::check_value(value, "multi_set", *k); !ok) return ok;
-      encoded.push_back({std::move(*k), Codec<V>::encode(value)});
-    }
-    auto expiry = this->write_expiry("multi_set", encoded.front().key);
-    if (!expiry) return std::unexpected(std::move(expiry.error()));
-    return Base::named(this->storage().mset(encoded, *expiry), "multi_set", encoded.front().key);
-  }
-  template <class... Ps>
-    requires detail::AllConvertibleTo<std::pair<K, V>, Ps...>
-  Result<void> multi_set(const Ps&... pairs) const {
-    return multi_set(detail::array_of<std::pair<K, V>>(pairs...));
-  }
-
- protected:
-  ValueKeyspace(Cluster& cluster, const KeyspaceConfig<K>& config) : Base(cluster, config) {}
-
-  Result<void> write_value(const K& key, const V& value, engine::SetCondition condition, const char* op, Errc refused,
-                     const char* refused_message) const {
-    const auto k = this->key(key);
-    if (auto ok = Base::check_key(k.view(), op); !ok) return ok;
-    if (auto ok = Base::check_value(value, op, k.view()); !ok) return ok;
-    auto expiry = this->write_expiry(op, k.view());
-    if (!expiry) return std::unexpected(std::move(expiry.error()));
-    auto written = Base::with_bytes(value, [&](std::string_view bytes) {
-      return this->storage().set(k.view(), bytes, condition, *expiry);
-    });
-    if (!written) return Base::named_error(std::move(written.error()), op, k.view());
-    if (!*written) return Base::failure(refused, op, k.view(), refused_message);
-    return {};
-  }
-};
-
 }  // namespace cachet

@@ -1,6 +1,9 @@
 // Lists of strings, integers or doubles per key, with Redis's list commands.
 #pragma once
 
+#include "engine/require_cxx23.hpp"
+
+#include "element.hpp"
 #include "keyspace.hpp"
 
 #include <cstdint>
@@ -9,16 +12,10 @@
 
 namespace cachet {
 
-// The element types of lists and sets.
-template <class V>
-concept Element = std::same_as<V, std::string> || std::same_as<V, std::int64_t> || std::same_as<V, double>;
-
-// The ends of a list, for move().
-enum class ListPos { Left, Right };
-
 template <Key K, Element V>
 class ListKeyspace : public detail::KeyspaceBase<K, ListKeyspace<K, V>> {
   using Base = detail::KeyspaceBase<K, ListKeyspace<K, V>>;
+  using Lists = engine::ListStorage;
 
  public:
   using value_type = V;
@@ -27,48 +24,49 @@ class ListKeyspace : public detail::KeyspaceBase<K, ListKeyspace<K, V>> {
 
   // LPUSH: pushes each value in turn onto the head (so the last ends first); the new length.
   // With no values it answers 0 without touching the backend.
-  Result<std::int64_t> push_left(const K& key, Many<V> values) const { return push(key, values, true); }
+  Result<std::int64_t> push_left(const K& key, Many<V> values) const { return push(key, values, ListPos::Left, "push_left"); }
   template <class... Vs>
     requires detail::AllConvertibleTo<V, Vs...>
   Result<std::int64_t> push_left(const K& key, const Vs&... values) const {
-    return push(key, detail::array_of<V>(values...), true);
+    return push(key, detail::array_of<V>(values...), ListPos::Left, "push_left");
   }
   // RPUSH: appends each value in turn at the tail; the new length.
-  Result<std::int64_t> push_right(const K& key, Many<V> values) const { return push(key, values, false); }
+  Result<std::int64_t> push_right(const K& key, Many<V> values) const { return push(key, values, ListPos::Right, "push_right"); }
   template <class... Vs>
     requires detail::AllConvertibleTo<V, Vs...>
   Result<std::int64_t> push_right(const K& key, const Vs&... values) const {
-    return push(key, detail::array_of<V>(values...), false);
+    return push(key, detail::array_of<V>(values...), ListPos::Right, "push_right");
   }
 
   // LPOP / RPOP: removes and answers an end; Errc::miss for a missing (empty) list.
-  Result<V> pop_left(const K& key) const { return pop(key, engine::ListEnd::left, "pop_left"); }
-  Result<V> pop_right(const K& key) const { return pop(key, engine::ListEnd::right, "pop_right"); }
+  Result<V> pop_left(const K& key) const { return pop(key, ListPos::Left, "pop_left"); }
+  Result<V> pop_right(const K& key) const { return pop(key, ListPos::Right, "pop_right"); }
 
   // LLEN: 0 for a missing list.
   Result<std::int64_t> len(const K& key) const {
-    return this->read(key, "len", [&](std::string_view k) { return this->storage().llen(k); });
+    return this->template read<Lists>(key, "len", [&](Lists& l, std::string_view k) { return l.llen(k); });
   }
 
   // LTRIM: keeps start..stop inclusive (negative from the end); keeping nothing removes the key.
   Result<void> trim(const K& key, std::int64_t start, std::int64_t stop) const {
-    return this->write(key, "trim", [&](std::string_view k, engine::ExpiryAction e) {
-      return this->storage().ltrim(k, start, stop, e);
+    return this->template write<Lists>(key, "trim", [&](Lists& l, std::string_view k, engine::ExpiryAction e) {
+      return l.ltrim(k, start, stop, e);
     });
   }
 
   // LSET: Errc::miss for a missing list, Errc::out_of_range for an index past either end.
   Result<void> set(const K& key, std::int64_t index, const V& value) const {
-    return this->write(key, "set", [&](std::string_view k, engine::ExpiryAction e) -> Result<void> {
+    return this->template write<Lists>(key, "set",
+                                       [&](Lists& l, std::string_view k, engine::ExpiryAction e) -> Result<void> {
       if (auto ok = Base::check_value(value, "set", k); !ok) return ok;
-      return Base::with_bytes(value, [&](std::string_view bytes) { return this->storage().lset(k, index, bytes, e); });
+      return Base::with_bytes(value, [&](std::string_view bytes) { return l.lset(k, index, bytes, e); });
     });
   }
 
   // LINDEX: Errc::miss for a missing list or an index past either end.
   Result<V> get(const K& key, std::int64_t index) const {
-    return this->read(key, "get", [&](std::string_view k) {
-      return Base::template decode_result<V>(this->storage().lindex(k, index), "get", k);
+    return this->template read<Lists>(key, "get", [&](Lists& l, std::string_view k) {
+      return Base::template decode_result<V>(l.lindex(k, index), "get", k);
     });
   }
 
@@ -89,79 +87,75 @@ class ListKeyspace : public detail::KeyspaceBase<K, ListKeyspace<K, V>> {
 
   // LREM 0: removes every element equal to needle; how many.
   Result<std::int64_t> remove_all(const K& key, const V& needle) const {
-    return remove(key, 0, needle, "remove_all");
+    return remove(key, 0, 0, needle, "remove_all");
   }
   // LREM count / LREM -count: removes the first (last) `count` matches; how many. A negative
   // count is Errc::out_of_range; 0 removes nothing.
   Result<std::int64_t> remove_first(const K& key, std::int64_t count, const V& needle) const {
-    return remove_counted(key, count, needle, 1, "remove_first");
+    return remove(key, count, 1, needle, "remove_first");
   }
   Result<std::int64_t> remove_last(const K& key, std::int64_t count, const V& needle) const {
-    return remove_counted(key, count, needle, -1, "remove_last");
+    return remove(key, count, -1, needle, "remove_last");
   }
 
   // LMOVE: pops an end of `source`, pushes it onto an end of `destination`, answers it.
   // Errc::miss for a missing source. The write's expiry applies to both keys.
   Result<V> move(const K& source, const K& destination, ListPos from, ListPos to) const {
-    const auto dst = this->encode_key(destination, "move");
-    if (!dst) return std::unexpected(dst.error());
-    return this->write(source, "move", [&](std::string_view src, engine::ExpiryAction e) {
-      return Base::template decode_result<V>(this->storage().lmove(src, *dst, end(from), end(to), e), "move", src);
+    return this->template write<Lists>(source, "move",
+                                       [&](Lists& l, std::string_view src, engine::ExpiryAction e) -> Result<V> {
+      const auto dst = this->encode_key(destination, "move");
+      if (!dst) return std::unexpected(dst.error());
+      return Base::template decode_result<V>(l.lmove(src, *dst, from, to, e), "move", src);
     });
   }
 
  private:
-  static engine::ListEnd end(ListPos p) { return p == ListPos::Left ? engine::ListEnd::left : engine::ListEnd::right; }
-
-  Result<std::int64_t> push(const K& key, Many<V> values, bool left) const {
-    const char* op = left ? "push_left" : "push_right";
-    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
+  Result<std::int64_t> push(const K& key, Many<V> values, ListPos end, const char* op) const {
+    return this->template write<Lists>(key, op,
+                                       [&](Lists& l, std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
       for (const V& v : values) {
         if (auto ok = Base::check_value(v, op, k); !ok) return std::unexpected(ok.error());
       }
       if (values.empty()) return 0;
       const std::vector<std::string> encoded = Base::encode_values(values);
-      return this->storage().push(k, left ? engine::ListEnd::left : engine::ListEnd::right, encoded, e);
+      return l.push(k, end, encoded, e);
     });
   }
 
-  Result<V> pop(const K& key, engine::ListEnd which, const char* op) const {
-    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) {
-      return Base::template decode_result<V>(this->storage().pop(k, which, e), op, k);
+  Result<V> pop(const K& key, ListPos end, const char* op) const {
+    return this->template write<Lists>(key, op, [&](Lists& l, std::string_view k, engine::ExpiryAction e) {
+      return Base::template decode_result<V>(l.pop(k, end, e), op, k);
     });
   }
 
   Result<std::vector<V>> range(const K& key, std::int64_t start, std::int64_t stop, const char* op) const {
-    return this->read(key, op, [&](std::string_view k) -> Result<std::vector<V>> {
-      auto items = this->storage().lrange(k, start, stop);
+    return this->template read<Lists>(key, op, [&](Lists& l, std::string_view k) -> Result<std::vector<V>> {
+      auto items = l.lrange(k, start, stop);
       if (!items) return std::unexpected(std::move(items.error()));
       return Base::template decode_all<V>(std::move(*items), op, k);
     });
   }
 
   Result<std::int64_t> insert(const K& key, bool before, const V& needle, const V& value, const char* op) const {
-    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
+    return this->template write<Lists>(key, op,
+                                       [&](Lists& l, std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
       if (auto ok = Base::check_value(value, op, k); !ok) return std::unexpected(ok.error());
       if (auto ok = Base::check_value(needle, op, k); !ok) return std::unexpected(ok.error());
       const std::string pivot = Codec<V>::encode(needle);
-      return Base::with_bytes(value, [&](std::string_view bytes) {
-        return this->storage().linsert(k, before, pivot, bytes, e);
-      });
+      return Base::with_bytes(value, [&](std::string_view bytes) { return l.linsert(k, before, pivot, bytes, e); });
     });
   }
 
-  Result<std::int64_t> remove(const K& key, std::int64_t count, const V& needle, const char* op) const {
-    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
+  // LREM: `direction` 0 removes every match; 1 the first `count` from the head, -1 the last
+  // `count` from the tail (a negative count is refused, 0 removes nothing).
+  Result<std::int64_t> remove(const K& key, std::int64_t count, int direction, const V& needle, const char* op) const {
+    return this->template write<Lists>(key, op,
+                                       [&](Lists& l, std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
+      if (count < 0) return Base::failure(Errc::out_of_range, op, k, "count must not be negative");
+      if (direction != 0 && count == 0) return 0;
       if (auto ok = Base::check_value(needle, op, k); !ok) return std::unexpected(ok.error());
-      return Base::with_bytes(needle, [&](std::string_view bytes) { return this->storage().lrem(k, count, bytes, e); });
+      return Base::with_bytes(needle, [&](std::string_view bytes) { return l.lrem(k, direction * count, bytes, e); });
     });
-  }
-
-  Result<std::int64_t> remove_counted(const K& key, std::int64_t count, const V& needle, int direction,
-                                      const char* op) const {
-    if (count < 0) return Base::failure(Errc::out_of_range, op, this->stored_key(key), "count must not be negative");
-    if (count == 0) return 0;
-    return remove(key, direction * count, needle, op);
   }
 };
 

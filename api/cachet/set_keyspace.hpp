@@ -1,7 +1,10 @@
 // Sets of strings, integers or doubles per key, with Redis's set commands.
 #pragma once
 
-#include "list_keyspace.hpp"
+#include "engine/require_cxx23.hpp"
+
+#include "element.hpp"
+#include "keyspace.hpp"
 
 #include <cstdint>
 #include <unordered_set>
@@ -12,6 +15,7 @@ namespace cachet {
 template <Key K, Element V>
 class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
   using Base = detail::KeyspaceBase<K, SetKeyspace<K, V>>;
+  using Sets = engine::SetStorage;
 
  public:
   using value_type = V;
@@ -37,32 +41,38 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
 
   // SPOP: removes and answers a uniformly random member; Errc::miss for an empty set.
   Result<V> pop_one(const K& key) const {
-    auto popped = pop_members(key, 1, "pop_one");
-    if (!popped) return std::unexpected(std::move(popped.error()));
-    if (popped->empty()) return Base::failure(Errc::miss, "pop_one", this->stored_key(key), "cache miss");
-    return std::move(popped->front());
+    return this->template write<Sets>(key, "pop_one", [&](Sets& s, std::string_view k, engine::ExpiryAction e) {
+      return first(decoded(s.spop(k, 1, e), "pop_one", k), "pop_one", k);
+    });
   }
   // SPOP count: removes and answers up to `count` distinct random members.
-  Result<std::vector<V>> pop(const K& key, std::int64_t count) const { return pop_members(key, count, "pop"); }
+  Result<std::vector<V>> pop(const K& key, std::int64_t count) const {
+    return this->template write<Sets>(key, "pop",
+                                      [&](Sets& s, std::string_view k, engine::ExpiryAction e) -> Result<std::vector<V>> {
+      if (count < 0) return Base::failure(Errc::out_of_range, "pop", k, "count must not be negative");
+      return decoded(s.spop(k, count, e), "pop", k);
+    });
+  }
 
   // SISMEMBER
   Result<bool> contains(const K& key, const V& value) const {
-    return this->read(key, "contains", [&](std::string_view k) -> Result<bool> {
+    return this->template read<Sets>(key, "contains", [&](Sets& s, std::string_view k) -> Result<bool> {
       if (auto ok = Base::check_value(value, "contains", k); !ok) return std::unexpected(ok.error());
-      return Base::with_bytes(value, [&](std::string_view bytes) { return this->storage().sismember(k, bytes); });
+      return Base::with_bytes(value, [&](std::string_view bytes) { return s.sismember(k, bytes); });
     });
   }
   // SCARD: 0 for a missing set.
   Result<std::int64_t> len(const K& key) const {
-    return this->read(key, "len", [&](std::string_view k) { return this->storage().scard(k); });
+    return this->template read<Sets>(key, "len", [&](Sets& s, std::string_view k) { return s.scard(k); });
   }
   // SMEMBERS, as a vector (in no particular order) or as a set.
   Result<std::vector<V>> items(const K& key) const {
-    return this->read(key, "items", [&](std::string_view k) { return decoded(this->storage().smembers(k), "items", k); });
+    return this->template read<Sets>(key, "items",
+                                     [&](Sets& s, std::string_view k) { return decoded(s.smembers(k), "items", k); });
   }
   Result<std::unordered_set<V>> items_set(const K& key) const {
-    return this->read(key, "items_set", [&](std::string_view k) {
-      return as_set(decoded(this->storage().smembers(k), "items_set", k));
+    return this->template read<Sets>(key, "items_set", [&](Sets& s, std::string_view k) {
+      return as_set(decoded(s.smembers(k), "items_set", k));
     });
   }
 
@@ -143,35 +153,38 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
 
   // SRANDMEMBER: a uniformly random member, not removed; Errc::miss for an empty set.
   Result<V> sample_one(const K& key) const {
-    auto sampled = random_members(key, 1, "sample_one");
-    if (!sampled) return std::unexpected(std::move(sampled.error()));
-    if (sampled->empty()) return Base::failure(Errc::miss, "sample_one", this->stored_key(key), "cache miss");
-    return std::move(sampled->front());
+    return this->template read<Sets>(key, "sample_one", [&](Sets& s, std::string_view k) {
+      return first(decoded(s.srandmember(k, 1), "sample_one", k), "sample_one", k);
+    });
   }
   // SRANDMEMBER count: up to `count` distinct members (all of them when count >= the size).
   Result<std::vector<V>> sample(const K& key, std::int64_t count) const {
-    if (count < 0) return Base::failure(Errc::out_of_range, "sample", this->stored_key(key), "count must not be negative");
-    return random_members(key, count, "sample");
+    return this->template read<Sets>(key, "sample", [&](Sets& s, std::string_view k) -> Result<std::vector<V>> {
+      if (count < 0) return Base::failure(Errc::out_of_range, "sample", k, "count must not be negative");
+      return decoded(s.srandmember(k, count), "sample", k);
+    });
   }
   // SRANDMEMBER -count: exactly `count` members drawn independently, so they may repeat
   // (none for an empty set). At most max_sample.
   Result<std::vector<V>> sample_with_replacement(const K& key, std::int64_t count) const {
-    if (count < 0 || count > max_sample) {
-      return Base::failure(Errc::out_of_range, "sample_with_replacement", this->stored_key(key),
-                           "count must be from 0 to " + std::to_string(max_sample));
-    }
-    return random_members(key, -count, "sample_with_replacement");
+    const char* op = "sample_with_replacement";
+    return this->template read<Sets>(key, op, [&](Sets& s, std::string_view k) -> Result<std::vector<V>> {
+      if (count < 0 || count > max_sample) {
+        return Base::failure(Errc::out_of_range, op, k, "count must be from 0 to " + std::to_string(max_sample));
+      }
+      return decoded(s.srandmember(k, -count), op, k);
+    });
   }
 
   // SMOVE: moves `value` from `source` to `destination`; false when source does not hold it.
   // The write's expiry applies to both keys.
   Result<bool> move(const K& source, const K& destination, const V& value) const {
-    const auto dst = this->encode_key(destination, "move");
-    if (!dst) return std::unexpected(dst.error());
-    return this->write(source, "move", [&](std::string_view src, engine::ExpiryAction e) -> Result<bool> {
+    return this->template write<Sets>(source, "move",
+                                      [&](Sets& s, std::string_view src, engine::ExpiryAction e) -> Result<bool> {
+      const auto dst = this->encode_key(destination, "move");
+      if (!dst) return std::unexpected(dst.error());
       if (auto ok = Base::check_value(value, "move", src); !ok) return std::unexpected(ok.error());
-      return Base::with_bytes(value,
-                              [&](std::string_view bytes) { return this->storage().smove(src, *dst, bytes, e); });
+      return Base::with_bytes(value, [&](std::string_view bytes) { return s.smove(src, *dst, bytes, e); });
     });
   }
 
@@ -180,6 +193,12 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
     if (!items) return std::unexpected(std::move(items.error()));
     return Base::template decode_all<V>(std::move(*items), op, k);
   }
+  // The one member of a pop or sample of one; Errc::miss for an empty set.
+  static Result<V> first(Result<std::vector<V>>&& items, const char* op, std::string_view k) {
+    if (!items) return std::unexpected(std::move(items.error()));
+    if (items->empty()) return Base::failure(Errc::miss, op, k, "cache miss");
+    return std::move(items->front());
+  }
   static Result<std::unordered_set<V>> as_set(Result<std::vector<V>>&& items) {
     if (!items) return std::unexpected(std::move(items.error()));
     return std::unordered_set<V>(std::make_move_iterator(items->begin()), std::make_move_iterator(items->end()));
@@ -187,41 +206,36 @@ class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
 
   Result<std::int64_t> change(const K& key, Many<V> values, bool adding) const {
     const char* op = adding ? "add" : "remove";
-    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
+    return this->template write<Sets>(key, op,
+                                      [&](Sets& s, std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
       for (const V& v : values) {
         if (auto ok = Base::check_value(v, op, k); !ok) return std::unexpected(ok.error());
       }
       if (values.empty()) return 0;
       const std::vector<std::string> encoded = Base::encode_values(values);
-      return adding ? this->storage().sadd(k, encoded, e) : this->storage().srem(k, encoded, e);
+      return adding ? s.sadd(k, encoded, e) : s.srem(k, encoded, e);
     });
-  }
-
-  Result<std::vector<V>> pop_members(const K& key, std::int64_t count, const char* op) const {
-    if (count < 0) return Base::failure(Errc::out_of_range, op, this->stored_key(key), "count must not be negative");
-    return this->write(key, op, [&](std::string_view k, engine::ExpiryAction e) {
-      return decoded(this->storage().spop(k, count, e), op, k);
-    });
-  }
-
-  Result<std::vector<V>> random_members(const K& key, std::int64_t count, const char* op) const {
-    return this->read(key, op, [&](std::string_view k) { return decoded(this->storage().srandmember(k, count), op, k); });
   }
 
   Result<std::vector<V>> combine(engine::SetAlgebra algebra, Many<K> keys, const char* op) const {
-    if (keys.empty()) return std::vector<V>();
-    const auto encoded = this->encode_keys(keys, op);
-    if (!encoded) return std::unexpected(encoded.error());
-    return Base::named(decoded(this->storage().set_algebra(algebra, *encoded), op, encoded->front()), op,
-                       encoded->front());
+    return this->call(op, [&]() -> Result<std::vector<V>> {
+      if (keys.empty()) return std::vector<V>();
+      const auto encoded = this->encode_keys(keys, op);
+      if (!encoded) return std::unexpected(encoded.error());
+      auto sets = this->template part<Sets>(op, encoded->front());
+      if (!sets) return std::unexpected(std::move(sets.error()));
+      return Base::named(decoded((*sets)->set_algebra(algebra, *encoded), op, encoded->front()), op,
+                         encoded->front());
+    });
   }
 
   Result<std::int64_t> store(engine::SetAlgebra algebra, const K& destination, Many<K> keys, const char* op) const {
-    if (keys.empty()) return 0;
-    const auto encoded = this->encode_keys(keys, op);
-    if (!encoded) return std::unexpected(encoded.error());
-    return this->write(destination, op, [&](std::string_view dst, engine::ExpiryAction e) {
-      return this->storage().set_algebra_store(algebra, dst, *encoded, e);
+    return this->template write<Sets>(destination, op,
+                                      [&](Sets& s, std::string_view dst, engine::ExpiryAction e) -> Result<std::int64_t> {
+      if (keys.empty()) return 0;
+      const auto encoded = this->encode_keys(keys, op);
+      if (!encoded) return std::unexpected(encoded.error());
+      return s.set_algebra_store(algebra, dst, *encoded, e);
     });
   }
 };

@@ -1,6 +1,8 @@
 // Testing: fresh, isolated storage per scope, and a clock tests can move.
 #pragma once
 
+#include "engine/require_cxx23.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <memory>

@@ -2,6 +2,7 @@
 
 #include "engine/clock.hpp"
 #include "engine/decimal.hpp"
+#include "engine/notice.hpp"
 #include "list_value.hpp"
 #include "set_value.hpp"
 
@@ -17,7 +18,6 @@
 namespace cachet::memory {
 
 using engine::ExpiryAction;
-using engine::ListEnd;
 using engine::SetAlgebra;
 using engine::SetCondition;
 
@@ -314,7 +314,8 @@ class MemoryStorage::Op {
 // Construction, shards, accounts
 
 MemoryStorage::MemoryStorage(MemoryConfig config)
-    : config_(std::move(config)), shards_(std::make_unique<Shard[]>(shard_count)) {
+    : Storage({.keys = this, .strings = this, .lists = this, .sets = this}),
+      config_(std::move(config)), shards_(std::make_unique<Shard[]>(shard_count)) {
   const std::uint64_t seed = config_.seed ? *config_.seed : std::random_device{}() * 0x100000001ull;
   for (std::size_t i = 0; i < shard_count; ++i) shards_[i].random.reseed(seed + i + 1);
   eviction_random_.reseed(seed);
@@ -444,10 +445,9 @@ void MemoryStorage::enforce_bounds(std::string_view written_key) {
   while (over_bounds()) {
     if (!evict_one(written_key)) break;
     if (config_.development && !development_notice_printed.exchange(true)) {
-      std::fprintf(stderr,
-                   "cachet: the development cache of cluster \"%s\" went past its bound of %llu keys, so random "
-                   "keys are being purged (printed once). Set CACHET_DEV_MAX_KEYS to change the bound.\n",
-                   config_.cluster.c_str(), static_cast<unsigned long long>(config_.limits.max_keys));
+      engine::notice("the development cache of cluster \"" + config_.cluster + "\" went past its bound of " +
+                     std::to_string(config_.limits.max_keys) +
+                     " keys, so random keys are being purged (printed once). Set CACHET_DEV_MAX_KEYS to change the bound.");
     }
   }
 }
@@ -827,7 +827,7 @@ Result<void> check_elements(std::span<const std::string> values) {
 
 }  // namespace
 
-Result<std::int64_t> MemoryStorage::push(std::string_view key, ListEnd end, std::span<const std::string> values,
+Result<std::int64_t> MemoryStorage::push(std::string_view key, ListPos end, std::span<const std::string> values,
                                          ExpiryAction expiry) {
   if (auto ok = check_elements(values); !ok) return std::unexpected(ok.error());
   return with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::int64_t> {
@@ -839,7 +839,7 @@ Result<std::int64_t> MemoryStorage::push(std::string_view key, ListEnd end, std:
     }
     ListValue* list = f ? f.entry->list() : op.create<ListValue>(f, key, hash, ValueKind::list, expiry);
     op.change(list, [&] {
-      for (const auto& v : values) list->push(end == ListEnd::left, v);
+      for (const auto& v : values) list->push(end == ListPos::Left, v);
     });
     const auto length = std::int64_t(list->size());
     op.apply_expiry(f, hash, expiry);
@@ -847,13 +847,13 @@ Result<std::int64_t> MemoryStorage::push(std::string_view key, ListEnd end, std:
   });
 }
 
-Result<std::string> MemoryStorage::pop(std::string_view key, ListEnd end, ExpiryAction expiry) {
+Result<std::string> MemoryStorage::pop(std::string_view key, ListPos end, ExpiryAction expiry) {
   return with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::string> {
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::list); !ok) return std::unexpected(ok.error());
     if (!f) return fail(Errc::miss, "cache miss");
     ListValue* list = f.entry->list();
-    std::string value = op.change(list, [&] { return list->pop(end == ListEnd::left); });
+    std::string value = op.change(list, [&] { return list->pop(end == ListPos::Left); });
     op.finish_container(f, hash, list, expiry);
     return value;
   });
@@ -954,8 +954,8 @@ Result<std::int64_t> MemoryStorage::lrem(std::string_view key, std::int64_t coun
   });
 }
 
-Result<std::string> MemoryStorage::lmove(std::string_view source, std::string_view destination, ListEnd from,
-                                         ListEnd to, ExpiryAction expiry) {
+Result<std::string> MemoryStorage::lmove(std::string_view source, std::string_view destination, ListPos from,
+                                         ListPos to, ExpiryAction expiry) {
   const std::string_view keys[] = {source, destination};
   return with_keys(keys, [&](Op& op, std::span<const std::uint64_t> hashes) -> Result<std::string> {
     Found src = op.find(source, hashes[0]);
@@ -965,11 +965,11 @@ Result<std::string> MemoryStorage::lmove(std::string_view source, std::string_vi
     if (auto ok = op.expect(dst, ValueKind::list); !ok) return std::unexpected(ok.error());
     ListValue* from_list = src.entry->list();
     if (!op.admits(dst, std::int64_t(destination.size() + 64))) return std::unexpected(out_of_memory());
-    std::string value = op.change(from_list, [&] { return from_list->pop(from == ListEnd::left); });
+    std::string value = op.change(from_list, [&] { return from_list->pop(from == ListPos::Left); });
     // Inserting or erasing a key may rehash its shard's table, so every slot is looked up again.
     ListValue* to_list =
         dst ? dst.entry->list() : op.create<ListValue>(dst, destination, hashes[1], ValueKind::list, expiry);
-    op.change(to_list, [&] { to_list->push(to == ListEnd::left, value); });
+    op.change(to_list, [&] { to_list->push(to == ListPos::Left, value); });
     src = op.find(source, hashes[0]);
     if (src) op.finish_container(src, hashes[0], src.entry->list(), expiry);
     dst = op.find(destination, hashes[1]);

@@ -10,11 +10,11 @@
 #pragma once
 
 #include "engine/storage.hpp"
-#include "engine/url.hpp"
 #include "entry.hpp"
 #include "entry_table.hpp"
 #include "random.hpp"
 #include "adaptive_mutex.hpp"
+#include "memory_url.hpp"
 
 #include "engine/eviction_policy.hpp"
 
@@ -28,25 +28,41 @@
 namespace cachet::memory {
 
 struct MemoryConfig {
-  engine::MemoryOptions limits = {};                  // max_keys, max_memory, samples
+  MemoryOptions limits = {};                  // max_keys, max_memory, samples
   EvictionPolicy policy = EvictionPolicy::AllKeysLRU;
   bool development = false;                           // say so on stderr the first time keys are purged
   std::string cluster = {};                           // the cluster named in that message
   std::optional<std::uint64_t> seed = {};             // fixes every random choice (tests)
 };
 
-class MemoryStorage final : public engine::Storage {
+class MemoryStorage final : public engine::Storage,
+                            engine::KeyStorage,
+                            engine::StringStorage,
+                            engine::ListStorage,
+                            engine::SetStorage {
  public:
   static constexpr std::size_t shard_count = 64;
 
   explicit MemoryStorage(MemoryConfig config = {});
   ~MemoryStorage() override;
 
-  Result<std::int64_t> del(std::span<const std::string> keys) override;
-  Result<std::optional<std::chrono::milliseconds>> pttl(std::string_view key) override;
   Result<void> ping() override { return {}; }
   Result<void> clear() override;
 
+  // What the store holds now, as the bounds count it.
+  std::uint64_t key_count() const { return keys_.load(std::memory_order_relaxed); }
+  std::uint64_t used_memory() const { return std::uint64_t(std::max<std::int64_t>(0, used_.load(std::memory_order_relaxed))); }
+  std::uint64_t evicted_keys() const { return evicted_.load(std::memory_order_relaxed); }
+  std::uint64_t expired_keys() const { return expired_.load(std::memory_order_relaxed); }
+  const MemoryConfig& config() const { return config_; }
+
+  // Runs the expiry sweep over every shard until it finds few expired keys (tests, tools).
+  void sweep_expired();
+
+ private:
+
+  Result<std::int64_t> del(std::span<const std::string> keys) override;
+  Result<std::optional<std::chrono::milliseconds>> pttl(std::string_view key) override;
   Result<std::string> get(std::string_view key) override;
   Result<std::vector<std::optional<std::string>>> mget(std::span<const std::string> keys) override;
   Result<bool> set(std::string_view key, std::string_view value, engine::SetCondition condition,
@@ -63,9 +79,9 @@ class MemoryStorage final : public engine::Storage {
   Result<std::int64_t> incrby(std::string_view key, std::int64_t delta, engine::ExpiryAction expiry) override;
   Result<double> incrbyfloat(std::string_view key, double delta, engine::ExpiryAction expiry) override;
 
-  Result<std::int64_t> push(std::string_view key, engine::ListEnd end, std::span<const std::string> values,
+  Result<std::int64_t> push(std::string_view key, ListPos end, std::span<const std::string> values,
                             engine::ExpiryAction expiry) override;
-  Result<std::string> pop(std::string_view key, engine::ListEnd end, engine::ExpiryAction expiry) override;
+  Result<std::string> pop(std::string_view key, ListPos end, engine::ExpiryAction expiry) override;
   Result<std::int64_t> llen(std::string_view key) override;
   Result<void> ltrim(std::string_view key, std::int64_t start, std::int64_t stop, engine::ExpiryAction expiry) override;
   Result<void> lset(std::string_view key, std::int64_t index, std::string_view value,
@@ -76,8 +92,8 @@ class MemoryStorage final : public engine::Storage {
                                engine::ExpiryAction expiry) override;
   Result<std::int64_t> lrem(std::string_view key, std::int64_t count, std::string_view value,
                             engine::ExpiryAction expiry) override;
-  Result<std::string> lmove(std::string_view source, std::string_view destination, engine::ListEnd from,
-                            engine::ListEnd to, engine::ExpiryAction expiry) override;
+  Result<std::string> lmove(std::string_view source, std::string_view destination, ListPos from,
+                            ListPos to, engine::ExpiryAction expiry) override;
 
   Result<std::int64_t> sadd(std::string_view key, std::span<const std::string> members,
                             engine::ExpiryAction expiry) override;
@@ -94,17 +110,6 @@ class MemoryStorage final : public engine::Storage {
   Result<bool> smove(std::string_view source, std::string_view destination, std::string_view member,
                      engine::ExpiryAction expiry) override;
 
-  // What the store holds now, as the bounds count it.
-  std::uint64_t key_count() const { return keys_.load(std::memory_order_relaxed); }
-  std::uint64_t used_memory() const { return std::uint64_t(std::max<std::int64_t>(0, used_.load(std::memory_order_relaxed))); }
-  std::uint64_t evicted_keys() const { return evicted_.load(std::memory_order_relaxed); }
-  std::uint64_t expired_keys() const { return expired_.load(std::memory_order_relaxed); }
-  const MemoryConfig& config() const { return config_; }
-
-  // Runs the expiry sweep over every shard until it finds few expired keys (tests, tools).
-  void sweep_expired();
-
- private:
   struct Shard;
   class Op;
   struct Candidate {

@@ -21,12 +21,12 @@ std::string millis(std::chrono::milliseconds ms) { return std::to_string(ms.coun
 
 }  // namespace
 
-std::string server_name(const engine::RedisOptions& options) {
+std::string server_name(const RedisOptions& options) {
   if (!options.socket_path.empty()) return "redis at " + options.socket_path;
   return "redis at " + options.host + ":" + std::to_string(options.port);
 }
 
-Result<std::unique_ptr<Connection>> Connection::open(const engine::RedisOptions& options, std::string_view name,
+Result<std::unique_ptr<Connection>> Connection::open(const RedisOptions& options, std::string_view name,
                                                      std::string_view script, std::chrono::milliseconds limit) {
   const timeval connect_limit = to_timeval(limit);
   errno = 0;
@@ -62,7 +62,7 @@ Result<void> Connection::set_timeout(std::chrono::milliseconds timeout) {
 
 // AUTH, SELECT and SCRIPT LOAD, sent together. The password is only ever a command argument:
 // no message below names it.
-Result<void> Connection::handshake(const engine::RedisOptions& options, std::string_view script) {
+Result<void> Connection::handshake(const RedisOptions& options, std::string_view script) {
   std::vector<Command> commands;
   std::vector<std::string> steps;
   if (!options.password.empty()) {

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "command.hpp"
-#include "engine/url.hpp"
+#include "redis_url.hpp"
 #include "reply.hpp"
 
 #include <hiredis/hiredis.h>
@@ -24,14 +24,14 @@
 namespace cachet::redis {
 
 // How messages name the server: "redis at 10.0.0.5:6379", "redis at /run/redis.sock".
-std::string server_name(const engine::RedisOptions& options);
+std::string server_name(const RedisOptions& options);
 
 class Connection {
  public:
   // Connects over TCP or a unix socket, then authenticates, selects the database and loads
   // `script` (answering its SHA1 in script_sha()) in one round trip. `limit` (connect_timeout,
   // or less) bounds both steps, command_timeout every later round trip.
-  static Result<std::unique_ptr<Connection>> open(const engine::RedisOptions& options, std::string_view name,
+  static Result<std::unique_ptr<Connection>> open(const RedisOptions& options, std::string_view name,
                                                   std::string_view script, std::chrono::milliseconds limit);
 
   using Deadline = std::optional<std::chrono::steady_clock::time_point>;
@@ -58,7 +58,7 @@ class Connection {
       : context_(std::move(context)), name_(name) {}
 
   Result<void> set_timeout(std::chrono::milliseconds timeout);
-  Result<void> handshake(const engine::RedisOptions& options, std::string_view script);
+  Result<void> handshake(const RedisOptions& options, std::string_view script);
   Result<void> send_all();
   Error io_failure(int error_number, bool sending);
 

@@ -14,7 +14,7 @@ std::size_t pool_capacity(int configured) {
 
 }  // namespace
 
-ConnectionPool::ConnectionPool(engine::RedisOptions options, std::string script)
+ConnectionPool::ConnectionPool(RedisOptions options, std::string script)
     : options_(std::move(options)),
       script_(std::move(script)),
       server_(server_name(options_)),

@@ -9,7 +9,7 @@
 #pragma once
 
 #include "connection.hpp"
-#include "engine/url.hpp"
+#include "redis_url.hpp"
 
 #include <condition_variable>
 #include <cstddef>
@@ -23,7 +23,7 @@ namespace cachet::redis {
 class ConnectionPool {
  public:
   // `script` is loaded on every new connection (see Connection::open).
-  ConnectionPool(engine::RedisOptions options, std::string script);
+  ConnectionPool(RedisOptions options, std::string script);
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
@@ -59,7 +59,7 @@ class ConnectionPool {
   void give_back(std::unique_ptr<Connection> connection);
   void forget_one();  // a connection that was counted is gone
 
-  const engine::RedisOptions options_;
+  const RedisOptions options_;
   const std::string script_;
   const std::string server_;  // for messages: "redis at host:port"
   const std::size_t capacity_;

@@ -9,7 +9,6 @@
 namespace cachet::redis {
 
 using engine::ExpiryAction;
-using engine::ListEnd;
 using engine::SetAlgebra;
 using engine::SetCondition;
 
@@ -72,7 +71,7 @@ void add_set_expiry(Command& set, ExpiryAction expiry) {
   if (expiry.kind == ExpiryAction::Kind::ttl) set.arg("PX").arg(std::int64_t(expiry.ttl.count()));
 }
 
-std::string_view side(ListEnd end) { return end == ListEnd::left ? "LEFT" : "RIGHT"; }
+std::string_view side(ListPos end) { return end == ListPos::Left ? "LEFT" : "RIGHT"; }
 
 std::string_view algebra_command(SetAlgebra op, bool store) {
   switch (op) {
@@ -129,8 +128,9 @@ Result<std::string> string_reply(const redisReply& reply) { return present(bulk(
 
 }  // namespace
 
-RedisStorage::RedisStorage(const engine::RedisOptions& options)
-    : prefix_(options.key_prefix), pool_(options, std::string(write_script)) {}
+RedisStorage::RedisStorage(const RedisOptions& options)
+    : Storage({.keys = this, .strings = this, .lists = this, .sets = this}),
+      prefix_(options.key_prefix), pool_(options, std::string(write_script)) {}
 
 // ---------------------------------------------------------------------------------------------
 // Commands and round trips
@@ -277,7 +277,7 @@ Result<void> RedisStorage::clear() {
     if (page.type != REDIS_REPLY_ARRAY || page.elements != 2) return fail(Errc::protocol, "SCAN answered a malformed page");
     auto next = string_reply(*page.element[0]);
     if (!next) return std::unexpected(std::move(next.error()));
-    auto keys = strings(*page.element[1]);
+    auto keys = redis::strings(*page.element[1]);
     if (!keys) return std::unexpected(std::move(keys.error()));
     cursor = std::move(*next);
     found = std::move(*keys);
@@ -422,16 +422,16 @@ Result<double> RedisStorage::incrbyfloat(std::string_view key, double delta, Exp
 // ---------------------------------------------------------------------------------------------
 // Lists
 
-Result<std::int64_t> RedisStorage::push(std::string_view key, ListEnd end, std::span<const std::string> values,
+Result<std::int64_t> RedisStorage::push(std::string_view key, ListPos end, std::span<const std::string> values,
                                         ExpiryAction expiry) {
   // Pushing nothing writes nothing: the length, and WRONGTYPE for a key of another type.
   if (values.empty()) return read(on("LLEN", key), integer);
-  const auto commands = variadic(end == ListEnd::left ? "LPUSH" : "RPUSH", key, values);
+  const auto commands = variadic(end == ListPos::Left ? "LPUSH" : "RPUSH", key, values);
   return answer(write(commands, {&key, 1}, Written::always, expiry), integer);
 }
 
-Result<std::string> RedisStorage::pop(std::string_view key, ListEnd end, ExpiryAction expiry) {
-  return present(answer(write(on(end == ListEnd::left ? "LPOP" : "RPOP", key), key, Written::always, expiry), bulk));
+Result<std::string> RedisStorage::pop(std::string_view key, ListPos end, ExpiryAction expiry) {
+  return present(answer(write(on(end == ListPos::Left ? "LPOP" : "RPOP", key), key, Written::always, expiry), bulk));
 }
 
 Result<std::int64_t> RedisStorage::llen(std::string_view key) { return read(on("LLEN", key), integer); }
@@ -450,7 +450,7 @@ Result<std::string> RedisStorage::lindex(std::string_view key, std::int64_t inde
 }
 
 Result<std::vector<std::string>> RedisStorage::lrange(std::string_view key, std::int64_t start, std::int64_t stop) {
-  return read(on("LRANGE", key).arg(start).arg(stop), strings);
+  return read(on("LRANGE", key).arg(start).arg(stop), redis::strings);
 }
 
 Result<std::int64_t> RedisStorage::linsert(std::string_view key, bool before, std::string_view pivot,
@@ -469,8 +469,8 @@ Result<std::int64_t> RedisStorage::lrem(std::string_view key, std::int64_t count
   return answer(write(on("LREM", key).arg(count).arg(value), key, Written::always, expiry), integer);
 }
 
-Result<std::string> RedisStorage::lmove(std::string_view source, std::string_view destination, ListEnd from,
-                                        ListEnd to, ExpiryAction expiry) {
+Result<std::string> RedisStorage::lmove(std::string_view source, std::string_view destination, ListPos from,
+                                        ListPos to, ExpiryAction expiry) {
   const std::string_view keys[] = {source, destination};
   const Command command = std::move(on("LMOVE", source).key(prefix_, destination).arg(side(from)).arg(side(to)));
   return present(answer(write({&command, 1}, distinct(keys), Written::found, expiry), bulk));
@@ -502,8 +502,8 @@ Result<std::int64_t> RedisStorage::srem(std::string_view key, std::span<const st
 Result<std::vector<std::string>> RedisStorage::spop(std::string_view key, std::int64_t count, ExpiryAction expiry) {
   if (count < 0) return fail(Errc::out_of_range, "count must not be negative");
   // Popping none takes nothing and leaves the TTL alone (still WRONGTYPE for another type).
-  if (count == 0) return read(on("SPOP", key).arg(std::int64_t(0)), strings);
-  return answer(write(on("SPOP", key).arg(count), key, Written::always, expiry), strings);
+  if (count == 0) return read(on("SPOP", key).arg(std::int64_t(0)), redis::strings);
+  return answer(write(on("SPOP", key).arg(count), key, Written::always, expiry), redis::strings);
 }
 
 Result<bool> RedisStorage::sismember(std::string_view key, std::string_view member) {
@@ -515,12 +515,12 @@ Result<bool> RedisStorage::sismember(std::string_view key, std::string_view memb
 Result<std::int64_t> RedisStorage::scard(std::string_view key) { return read(on("SCARD", key), integer); }
 
 Result<std::vector<std::string>> RedisStorage::smembers(std::string_view key) {
-  return read(on("SMEMBERS", key), strings);
+  return read(on("SMEMBERS", key), redis::strings);
 }
 
 Result<std::vector<std::string>> RedisStorage::set_algebra(SetAlgebra op, std::span<const std::string> keys) {
   if (keys.empty()) return std::vector<std::string>();
-  return read(on_keys(algebra_command(op, false), keys), strings);
+  return read(on_keys(algebra_command(op, false), keys), redis::strings);
 }
 
 Result<std::int64_t> RedisStorage::set_algebra_store(SetAlgebra op, std::string_view destination,
@@ -543,7 +543,7 @@ Result<std::vector<std::string>> RedisStorage::srandmember(std::string_view key,
     if (*card > 0) return fail(Errc::out_of_range, "count is too large");
     return std::vector<std::string>();
   }
-  return read(on("SRANDMEMBER", key).arg(count), strings);
+  return read(on("SRANDMEMBER", key).arg(count), redis::strings);
 }
 
 Result<bool> RedisStorage::smove(std::string_view source, std::string_view destination, std::string_view member,

@@ -12,7 +12,7 @@
 #include "command.hpp"
 #include "connection_pool.hpp"
 #include "engine/storage.hpp"
-#include "engine/url.hpp"
+#include "redis_url.hpp"
 #include "reply.hpp"
 
 #include <atomic>
@@ -24,15 +24,25 @@
 
 namespace cachet::redis {
 
-class RedisStorage final : public engine::Storage {
+class RedisStorage final : public engine::Storage,
+                           engine::KeyStorage,
+                           engine::StringStorage,
+                           engine::ListStorage,
+                           engine::SetStorage {
  public:
   // Connects lazily: nothing is dialled before the first operation.
-  explicit RedisStorage(const engine::RedisOptions& options);
+  explicit RedisStorage(const RedisOptions& options);
 
-  Result<std::int64_t> del(std::span<const std::string> keys) override;
-  Result<std::optional<std::chrono::milliseconds>> pttl(std::string_view key) override;
   Result<void> ping() override;
   Result<void> clear() override;
+
+  // Round trips made so far. Every operation makes exactly one, except clear() (one per SCAN
+  // page) and a write that finds the server's script cache flushed (two).
+  std::uint64_t round_trips() const { return round_trips_.load(std::memory_order_relaxed); }
+
+ private:
+  Result<std::int64_t> del(std::span<const std::string> keys) override;
+  Result<std::optional<std::chrono::milliseconds>> pttl(std::string_view key) override;
 
   Result<std::string> get(std::string_view key) override;
   Result<std::vector<std::optional<std::string>>> mget(std::span<const std::string> keys) override;
@@ -50,9 +60,9 @@ class RedisStorage final : public engine::Storage {
   Result<std::int64_t> incrby(std::string_view key, std::int64_t delta, engine::ExpiryAction expiry) override;
   Result<double> incrbyfloat(std::string_view key, double delta, engine::ExpiryAction expiry) override;
 
-  Result<std::int64_t> push(std::string_view key, engine::ListEnd end, std::span<const std::string> values,
+  Result<std::int64_t> push(std::string_view key, ListPos end, std::span<const std::string> values,
                             engine::ExpiryAction expiry) override;
-  Result<std::string> pop(std::string_view key, engine::ListEnd end, engine::ExpiryAction expiry) override;
+  Result<std::string> pop(std::string_view key, ListPos end, engine::ExpiryAction expiry) override;
   Result<std::int64_t> llen(std::string_view key) override;
   Result<void> ltrim(std::string_view key, std::int64_t start, std::int64_t stop, engine::ExpiryAction expiry) override;
   Result<void> lset(std::string_view key, std::int64_t index, std::string_view value,
@@ -63,8 +73,8 @@ class RedisStorage final : public engine::Storage {
                                engine::ExpiryAction expiry) override;
   Result<std::int64_t> lrem(std::string_view key, std::int64_t count, std::string_view value,
                             engine::ExpiryAction expiry) override;
-  Result<std::string> lmove(std::string_view source, std::string_view destination, engine::ListEnd from,
-                            engine::ListEnd to, engine::ExpiryAction expiry) override;
+  Result<std::string> lmove(std::string_view source, std::string_view destination, ListPos from,
+                            ListPos to, engine::ExpiryAction expiry) override;
 
   Result<std::int64_t> sadd(std::string_view key, std::span<const std::string> members,
                             engine::ExpiryAction expiry) override;
@@ -81,11 +91,6 @@ class RedisStorage final : public engine::Storage {
   Result<bool> smove(std::string_view source, std::string_view destination, std::string_view member,
                      engine::ExpiryAction expiry) override;
 
-  // Round trips made so far. Every operation makes exactly one, except clear() (one per SCAN
-  // page) and a write that finds the server's script cache flushed (two).
-  std::uint64_t round_trips() const { return round_trips_.load(std::memory_order_relaxed); }
-
- private:
   // When a write counts as done, so that its expiry applies (the write script's ARGV[2]).
   enum class Written : std::uint8_t {
     always,       // whenever the command succeeds

@@ -17,7 +17,7 @@ RedisOptions auth_options(std::string user, std::string password) {
 // The failure of a first call, checked to be not_configured and to hide `password`.
 void check_refused(const RedisOptions& options, const std::string& password) {
   RedisStorage storage(options);
-  const auto r = storage.set("k", "v", SetCondition::always, ExpiryAction::persist());
+  const auto r = storage.strings()->set("k", "v", SetCondition::always, ExpiryAction::persist());
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == Errc::not_configured);
   INFO("message: ", r.error().message);
@@ -30,16 +30,16 @@ void check_refused(const RedisOptions& options, const std::string& password) {
 
 TEST_CASE("AUTH with the default user's password") {
   RedisStorage storage(auth_options("", "cachet-secret"));
-  REQUIRE(storage.set("k", "v", SetCondition::always, ExpiryAction::persist()).value());
-  CHECK(storage.get("k").value() == "v");
-  CHECK(storage.append("k", "w", ExpiryAction::persist()).value() == 2);  // the write script loaded too
+  REQUIRE(storage.strings()->set("k", "v", SetCondition::always, ExpiryAction::persist()).value());
+  CHECK(storage.strings()->get("k").value() == "v");
+  CHECK(storage.strings()->append("k", "w", ExpiryAction::persist()).value() == 2);  // the write script loaded too
   CHECK(storage.clear().has_value());
 }
 
 TEST_CASE("AUTH as an ACL user") {
   RedisStorage storage(auth_options("cachet", "cachet-acl-secret"));
-  REQUIRE(storage.set("k", "v", SetCondition::always, ExpiryAction::persist()).value());
-  CHECK(storage.get("k").value() == "v");
+  REQUIRE(storage.strings()->set("k", "v", SetCondition::always, ExpiryAction::persist()).value());
+  CHECK(storage.strings()->get("k").value() == "v");
   CHECK(storage.clear().has_value());
 }
 
@@ -47,9 +47,9 @@ TEST_CASE("a URL with credentials reaches the server through backends::open") {
   const RedisOptions base = options_from_env("CACHET_TEST_REDIS_AUTH_URL");
   const std::string url = "redis://cachet:cachet-acl-secret@" + base.host + ":" + std::to_string(base.port) +
                           "/3?key_prefix=cachet-auth-test%3A";
-  auto parsed = cachet::engine::parse_backend_url(url);
+  auto parsed = cachet::redis::parse_url(url);
   REQUIRE(parsed.has_value());
-  RedisStorage storage(parsed->redis);
+  RedisStorage storage(*parsed);
   CHECK(storage.ping().has_value());
   CHECK(storage.clear().has_value());
 }
@@ -62,7 +62,7 @@ TEST_CASE("a wrong password is not_configured and its message never shows the pa
 
 TEST_CASE("no password for a server that wants one is not_configured") {
   RedisStorage storage(auth_options("", ""));
-  const auto r = storage.get("k");
+  const auto r = storage.strings()->get("k");
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == Errc::not_configured);
   CHECK(r.error().message.find("NOAUTH") != std::string::npos);

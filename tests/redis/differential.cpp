@@ -11,7 +11,7 @@
 
 using namespace redis_test;
 using cachet::engine::KeyValue;
-using cachet::engine::ListEnd;
+using cachet::ListPos;
 using cachet::engine::SetAlgebra;
 using cachet::engine::SetCondition;
 using cachet::engine::Storage;
@@ -63,138 +63,138 @@ class Run {
     const std::string k = key(), k2 = key(), v = value();
     const ExpiryAction e = expiry();
     switch (op) {
-      case 0: { const Strings ks = keys(); same("del", [&](Storage& s) { return s.del(ks); }); break; }
-      case 1: same("get " + k, [&](Storage& s) { return s.get(k); }); break;
-      case 2: { const Strings ks = keys(); same("mget", [&](Storage& s) { return s.mget(ks); }); break; }
+      case 0: { const Strings ks = keys(); same("del", [&](Storage& s) { return s.keys().del(ks); }); break; }
+      case 1: same("get " + k, [&](Storage& s) { return s.strings()->get(k); }); break;
+      case 2: { const Strings ks = keys(); same("mget", [&](Storage& s) { return s.strings()->mget(ks); }); break; }
       case 3: case 4: {
         const auto c = SetCondition(pick(0, 2));
-        same("set " + k + " " + v, [&](Storage& s) { return s.set(k, v, c, e); });
+        same("set " + k + " " + v, [&](Storage& s) { return s.strings()->set(k, v, c, e); });
         break;
       }
-      case 5: same("set_get " + k, [&](Storage& s) { return s.set_get(k, v, e); }); break;
+      case 5: same("set_get " + k, [&](Storage& s) { return s.strings()->set_get(k, v, e); }); break;
       case 6: {
         std::vector<KeyValue> pairs;
         for (int i = pick(1, 3); i > 0; --i) pairs.push_back({key(), value()});
-        same("mset", [&](Storage& s) { return s.mset(pairs, e); });
+        same("mset", [&](Storage& s) { return s.strings()->mset(pairs, e); });
         break;
       }
-      case 7: same("getdel " + k, [&](Storage& s) { return s.getdel(k); }); break;
-      case 8: same("append " + k, [&](Storage& s) { return s.append(k, v, e); }); break;
+      case 7: same("getdel " + k, [&](Storage& s) { return s.strings()->getdel(k); }); break;
+      case 8: same("append " + k, [&](Storage& s) { return s.strings()->append(k, v, e); }); break;
       case 9: {
         const std::int64_t a = pick(-6, 6), b = pick(-6, 6);
-        same("getrange " + k, [&](Storage& s) { return s.getrange(k, a, b); });
+        same("getrange " + k, [&](Storage& s) { return s.strings()->getrange(k, a, b); });
         break;
       }
       case 10: {
         const std::int64_t at = pick(-1, 6);
-        same("setrange " + k, [&](Storage& s) { return s.setrange(k, at, v, e); });
+        same("setrange " + k, [&](Storage& s) { return s.strings()->setrange(k, at, v, e); });
         break;
       }
-      case 11: same("strlen " + k, [&](Storage& s) { return s.strlen(k); }); break;
+      case 11: same("strlen " + k, [&](Storage& s) { return s.strings()->strlen(k); }); break;
       case 12: case 13: {
         const std::int64_t by = pick(0, 9) == 0 ? std::numeric_limits<std::int64_t>::max() - 3 : pick(-3, 5);
-        same("incrby " + k, [&](Storage& s) { return s.incrby(k, by, e); });
+        same("incrby " + k, [&](Storage& s) { return s.strings()->incrby(k, by, e); });
         break;
       }
       case 14: {
         const double by = std::array{1.5, -0.25, 3.0, 1e308}[std::size_t(pick(0, 3))];
-        same("incrbyfloat " + k, [&](Storage& s) { return s.incrbyfloat(k, by, e); });
+        same("incrbyfloat " + k, [&](Storage& s) { return s.strings()->incrbyfloat(k, by, e); });
         break;
       }
       case 15: case 16: {
         const Strings vs = values();
-        const auto end = ListEnd(pick(0, 1));
-        same("push " + k, [&](Storage& s) { return s.push(k, end, vs, e); });
+        const auto end = cachet::ListPos(pick(0, 1));
+        same("push " + k, [&](Storage& s) { return s.lists()->push(k, end, vs, e); });
         break;
       }
       case 17: {
-        const auto end = ListEnd(pick(0, 1));
-        same("pop " + k, [&](Storage& s) { return s.pop(k, end, e); });
+        const auto end = cachet::ListPos(pick(0, 1));
+        same("pop " + k, [&](Storage& s) { return s.lists()->pop(k, end, e); });
         break;
       }
-      case 18: same("llen " + k, [&](Storage& s) { return s.llen(k); }); break;
+      case 18: same("llen " + k, [&](Storage& s) { return s.lists()->llen(k); }); break;
       case 19: {
         const std::int64_t a = pick(-4, 4), b = pick(-4, 4);
-        same("ltrim " + k, [&](Storage& s) { return s.ltrim(k, a, b, e); });
+        same("ltrim " + k, [&](Storage& s) { return s.lists()->ltrim(k, a, b, e); });
         break;
       }
       case 20: {
         const std::int64_t i = pick(-4, 4);
-        same("lset " + k, [&](Storage& s) { return s.lset(k, i, v, e); });
+        same("lset " + k, [&](Storage& s) { return s.lists()->lset(k, i, v, e); });
         break;
       }
       case 21: {
         const std::int64_t i = pick(-4, 4);
-        same("lindex " + k, [&](Storage& s) { return s.lindex(k, i); });
+        same("lindex " + k, [&](Storage& s) { return s.lists()->lindex(k, i); });
         break;
       }
       case 22: {
         const std::int64_t a = pick(-4, 4), b = pick(-4, 4);
-        same("lrange " + k, [&](Storage& s) { return s.lrange(k, a, b); });
+        same("lrange " + k, [&](Storage& s) { return s.lists()->lrange(k, a, b); });
         break;
       }
       case 23: {
         const std::string pivot = value();
         const bool before = pick(0, 1) == 1;
-        same("linsert " + k, [&](Storage& s) { return s.linsert(k, before, pivot, v, e); });
+        same("linsert " + k, [&](Storage& s) { return s.lists()->linsert(k, before, pivot, v, e); });
         break;
       }
       case 24: {
         const std::int64_t count = pick(-2, 2);
-        same("lrem " + k, [&](Storage& s) { return s.lrem(k, count, v, e); });
+        same("lrem " + k, [&](Storage& s) { return s.lists()->lrem(k, count, v, e); });
         break;
       }
       case 25: {
-        const auto from = ListEnd(pick(0, 1)), to = ListEnd(pick(0, 1));
-        same("lmove " + k + " " + k2, [&](Storage& s) { return s.lmove(k, k2, from, to, e); });
+        const auto from = cachet::ListPos(pick(0, 1)), to = cachet::ListPos(pick(0, 1));
+        same("lmove " + k + " " + k2, [&](Storage& s) { return s.lists()->lmove(k, k2, from, to, e); });
         break;
       }
       case 26: case 27: {
         const Strings ms = values();
-        same("sadd " + k, [&](Storage& s) { return s.sadd(k, ms, e); });
+        same("sadd " + k, [&](Storage& s) { return s.sets()->sadd(k, ms, e); });
         break;
       }
       case 28: {
         const Strings ms = values();
-        same("srem " + k, [&](Storage& s) { return s.srem(k, ms, e); });
+        same("srem " + k, [&](Storage& s) { return s.sets()->srem(k, ms, e); });
         break;
       }
       case 29: {
         // Redis and memory pop different members: compare how many, then copy Redis's set.
         const std::int64_t count = pick(-1, 3);
-        auto m = memory_.spop(k, count, e);
-        auto r = redis_.spop(k, count, e);
+        auto m = memory_.sets()->spop(k, count, e);
+        auto r = redis_.sets()->spop(k, count, e);
         agree("spop " + k, m.has_value() == r.has_value() && (!m || m->size() == r->size()) &&
                                (m || m.error().code == r.error().code),
               show(m), show(r));
         if (r) copy_set_from_redis(k);
         break;
       }
-      case 30: same("sismember " + k, [&](Storage& s) { return s.sismember(k, v); }); break;
-      case 31: same("scard " + k, [&](Storage& s) { return s.scard(k); }); break;
-      case 32: same("smembers " + k, [&](Storage& s) { return sorted_result(s.smembers(k)); }); break;
+      case 30: same("sismember " + k, [&](Storage& s) { return s.sets()->sismember(k, v); }); break;
+      case 31: same("scard " + k, [&](Storage& s) { return s.sets()->scard(k); }); break;
+      case 32: same("smembers " + k, [&](Storage& s) { return sorted_result(s.sets()->smembers(k)); }); break;
       case 33: {
         const Strings ks = keys();
         const auto op = SetAlgebra(pick(0, 2));
-        same("set_algebra", [&](Storage& s) { return sorted_result(s.set_algebra(op, ks)); });
+        same("set_algebra", [&](Storage& s) { return sorted_result(s.sets()->set_algebra(op, ks)); });
         break;
       }
       case 34: {
         const Strings ks = keys();
         const auto op = SetAlgebra(pick(0, 2));
-        same("set_algebra_store " + k, [&](Storage& s) { return s.set_algebra_store(op, k, ks, e); });
+        same("set_algebra_store " + k, [&](Storage& s) { return s.sets()->set_algebra_store(op, k, ks, e); });
         break;
       }
       case 35: {
         const std::int64_t count = pick(-3, 3);
-        auto m = memory_.srandmember(k, count);
-        auto r = redis_.srandmember(k, count);
+        auto m = memory_.sets()->srandmember(k, count);
+        auto r = redis_.sets()->srandmember(k, count);
         agree("srandmember " + k, m.has_value() == r.has_value() && (!m || m->size() == r->size()) &&
                                       (m || m.error().code == r.error().code),
               show(m), show(r));
         break;
       }
-      case 36: same("smove " + k + " " + k2, [&](Storage& s) { return s.smove(k, k2, v, e); }); break;
+      case 36: same("smove " + k + " " + k2, [&](Storage& s) { return s.sets()->smove(k, k2, v, e); }); break;
       default: same_ttl("pttl " + k, k); break;
     }
     if (expire_soon_) {
@@ -261,8 +261,8 @@ class Run {
 
   // TTLs agree when both keys have none, or both have one within a second of the other.
   void same_ttl(const std::string& what, const std::string& k) {
-    const auto m = memory_.pttl(k);
-    const auto r = redis_.pttl(k);
+    const auto m = memory_.keys().pttl(k);
+    const auto r = redis_.keys().pttl(k);
     bool ok = m.has_value() == r.has_value();
     if (ok && !m) ok = m.error().code == r.error().code;
     if (ok && m) ok = m->has_value() == r->has_value() && (!*m || std::chrono::abs(**m - **r) < 1s);
@@ -271,19 +271,19 @@ class Run {
 
   void copy_set_from_redis(const std::string& k) {
     const Strings one{k};
-    (void)memory_.del(one);
-    const auto members = redis_.smembers(k);
+    (void)memory_.keys().del(one);
+    const auto members = redis_.sets()->smembers(k);
     if (!members || members->empty()) return;
-    const auto left = redis_.pttl(k).value();
-    (void)memory_.sadd(k, *members, left ? ExpiryAction::after(*left) : ExpiryAction::persist());
+    const auto left = redis_.keys().pttl(k).value();
+    (void)memory_.sets()->sadd(k, *members, left ? ExpiryAction::after(*left) : ExpiryAction::persist());
   }
 
   // What each key holds: its string, list or set, and its TTL.
   void compare_keys() {
     for (const std::string k : {"a", "b", "c", "d"}) {
-      same("state: get " + k, [&](Storage& s) { return s.get(k); });
-      same("state: lrange " + k, [&](Storage& s) { return s.lrange(k, 0, -1); });
-      same("state: smembers " + k, [&](Storage& s) { return sorted_result(s.smembers(k)); });
+      same("state: get " + k, [&](Storage& s) { return s.strings()->get(k); });
+      same("state: lrange " + k, [&](Storage& s) { return s.lists()->lrange(k, 0, -1); });
+      same("state: smembers " + k, [&](Storage& s) { return sorted_result(s.sets()->smembers(k)); });
       same_ttl("state: pttl " + k, k);
     }
   }

@@ -27,15 +27,15 @@ TEST_CASE("error replies map to the codes the memory backend answers") {
 TEST_CASE("a WRONGTYPE reply from the server is wrong_type, with the server's words") {
   Fresh f;
   f.raw.command({"RPUSH", "list", "x"});
-  const auto r = f.storage.get("list");
+  const auto r = f.storage.strings()->get("list");
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == Errc::wrong_type);
   CHECK(r.error().message.find("WRONGTYPE") != std::string::npos);
-  const auto n = f.storage.incrby("list", 1, ExpiryAction::persist());  // through the write script
+  const auto n = f.storage.strings()->incrby("list", 1, ExpiryAction::persist());  // through the write script
   CHECK(code(n) == Errc::wrong_type);
 
   f.raw.command({"SET", "text", "abc"});
-  const auto i = f.storage.incrby("text", 1, ExpiryAction::persist());
+  const auto i = f.storage.strings()->incrby("text", 1, ExpiryAction::persist());
   REQUIRE_FALSE(i.has_value());
   CHECK(i.error().code == Errc::invalid_value);
   CHECK(i.error().message == "value is not an integer or out of range");  // "ERR " dropped
@@ -51,7 +51,7 @@ TEST_CASE("nothing listening: unavailable, quickly, naming the server") {
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == Errc::unavailable);
   CHECK(r.error().message.find("127.0.0.1:" + std::to_string(options.port)) != std::string::npos);
-  CHECK(code(storage.get("k")) == Errc::unavailable);  // and again: nothing is left broken
+  CHECK(code(storage.strings()->get("k")) == Errc::unavailable);  // and again: nothing is left broken
 }
 
 TEST_CASE("a unix socket that does not exist is unavailable") {

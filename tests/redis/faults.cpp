@@ -48,9 +48,9 @@ class Load {
           Call call{Clock::now(), {}, {}};
           std::optional<Errc> error;
           switch (i % 3) {
-            case 0: error = failure_of(storage.incrby(key, 1, ExpiryAction::after(60s))); break;
-            case 1: error = failure_of(storage.set(key + ":s", "v", SetCondition::always, ExpiryAction::persist())); break;
-            default: error = failure_of(storage.get(key + ":s")); break;
+            case 0: error = failure_of(storage.strings()->incrby(key, 1, ExpiryAction::after(60s))); break;
+            case 1: error = failure_of(storage.strings()->set(key + ":s", "v", SetCondition::always, ExpiryAction::persist())); break;
+            default: error = failure_of(storage.strings()->get(key + ":s")); break;
           }
           call.end = Clock::now();
           call.error = error;
@@ -192,7 +192,7 @@ TEST_CASE("a stalled server (DEBUG SLEEP): calls time out within the bound, and 
 
   // Afterwards: every call succeeds at once, and the connections dropped in the stall are gone.
   for (int i = 0; i < 20; ++i) {
-    const auto r = storage.incrby("after", 1, ExpiryAction::after(60s));
+    const auto r = storage.strings()->incrby("after", 1, ExpiryAction::after(60s));
     REQUIRE_MESSAGE(r.has_value(), r.error());
     CHECK(*r == i + 1);
   }
@@ -241,7 +241,7 @@ TEST_CASE("a server full at maxmemory with noeviction: writes answer out_of_memo
   int stored = 0;
   Result<bool> refused = true;
   for (; stored < 1000; ++stored) {
-    refused = storage.set("fill:" + std::to_string(stored), value, SetCondition::always, ExpiryAction::persist());
+    refused = storage.strings()->set("fill:" + std::to_string(stored), value, SetCondition::always, ExpiryAction::persist());
     if (!refused) break;
   }
   REQUIRE(stored > 0);
@@ -256,29 +256,29 @@ TEST_CASE("a server full at maxmemory with noeviction: writes answer out_of_memo
 
   // Every kind of write is refused, whether a plain command or the write script.
   const std::vector<std::string> member{"m"};
-  CHECK(code(storage.set("new", "v", SetCondition::always, ExpiryAction::after(60s))) == Errc::out_of_memory);
-  CHECK(code(storage.incrby("counter", 1, ExpiryAction::persist())) == Errc::out_of_memory);
-  CHECK(code(storage.incrby("counter", 1, ExpiryAction::after(60s))) == Errc::out_of_memory);
-  CHECK(code(storage.push("list", cachet::engine::ListEnd::left, member, ExpiryAction::after(60s))) ==
+  CHECK(code(storage.strings()->set("new", "v", SetCondition::always, ExpiryAction::after(60s))) == Errc::out_of_memory);
+  CHECK(code(storage.strings()->incrby("counter", 1, ExpiryAction::persist())) == Errc::out_of_memory);
+  CHECK(code(storage.strings()->incrby("counter", 1, ExpiryAction::after(60s))) == Errc::out_of_memory);
+  CHECK(code(storage.lists()->push("list", cachet::ListPos::Left, member, ExpiryAction::after(60s))) ==
         Errc::out_of_memory);
-  CHECK(code(storage.sadd("set", member, ExpiryAction::persist())) == Errc::out_of_memory);
+  CHECK(code(storage.sets()->sadd("set", member, ExpiryAction::persist())) == Errc::out_of_memory);
 
   // Reads keep working, and nothing stored was lost.
-  CHECK(storage.get("fill:0").value() == value);
-  CHECK(storage.strlen("fill:" + std::to_string(stored - 1)).value() == std::int64_t(value.size()));
+  CHECK(storage.strings()->get("fill:0").value() == value);
+  CHECK(storage.strings()->strlen("fill:" + std::to_string(stored - 1)).value() == std::int64_t(value.size()));
   const std::vector<std::string> keys{"fill:0", "new", "fill:1"};
-  const auto got = storage.mget(keys);
+  const auto got = storage.strings()->mget(keys);
   REQUIRE(got.has_value());
   CHECK((*got)[0] == value);
   CHECK_FALSE((*got)[1].has_value());
-  CHECK(code(storage.get("new")) == Errc::miss);
+  CHECK(code(storage.strings()->get("new")) == Errc::miss);
 
   // Making room makes writes work again.
   std::vector<std::string> all;
   for (int i = 0; i < stored; ++i) all.push_back("fill:" + std::to_string(i));
-  CHECK(storage.del(all).value() == stored);
+  CHECK(storage.keys().del(all).value() == stored);
   raw.command({"CONFIG", "SET", "maxmemory", "3mb"});
-  CHECK(storage.incrby("counter", 1, ExpiryAction::after(60s)).value() == 1);
+  CHECK(storage.strings()->incrby("counter", 1, ExpiryAction::after(60s)).value() == 1);
 }
 
 TEST_CASE("the pool never holds more than pool_size connections under load") {

@@ -12,21 +12,21 @@ const auto persist = ExpiryAction::persist();
 TEST_CASE("del counts the keys it removed, of any type") {
   Fresh f;
   auto& s = f.storage;
-  CHECK(s.del({}).value() == 0);
-  s.set("a", "1", SetCondition::always, persist).value();
-  s.sadd("b", Strings{"m"}, persist).value();
-  CHECK(s.del(Strings{"a", "b", "c"}).value() == 2);
-  CHECK(s.del(Strings{"a"}).value() == 0);
+  CHECK(s.keys().del({}).value() == 0);
+  s.strings()->set("a", "1", SetCondition::always, persist).value();
+  s.sets()->sadd("b", Strings{"m"}, persist).value();
+  CHECK(s.keys().del(Strings{"a", "b", "c"}).value() == 2);
+  CHECK(s.keys().del(Strings{"a"}).value() == 0);
 }
 
 TEST_CASE("pttl: miss for no key, nullopt for no TTL, else the time left") {
   Fresh f;
   auto& s = f.storage;
-  CHECK(code(s.pttl("k")) == Errc::miss);
-  s.set("k", "v", SetCondition::always, persist).value();
-  CHECK_FALSE(s.pttl("k").value().has_value());
-  s.set("k", "v", SetCondition::always, ExpiryAction::after(std::chrono::seconds(10))).value();
-  const auto left = s.pttl("k").value();
+  CHECK(code(s.keys().pttl("k")) == Errc::miss);
+  s.strings()->set("k", "v", SetCondition::always, persist).value();
+  CHECK_FALSE(s.keys().pttl("k").value().has_value());
+  s.strings()->set("k", "v", SetCondition::always, ExpiryAction::after(std::chrono::seconds(10))).value();
+  const auto left = s.keys().pttl("k").value();
   REQUIRE(left.has_value());
   CHECK(*left > std::chrono::seconds(9));
   CHECK(*left <= std::chrono::seconds(10));
@@ -41,10 +41,10 @@ TEST_CASE("key_prefix: every key is stored under it, and clear() removes only it
   // A prefix full of glob characters: clear() must match it literally.
   Fresh f("app*[1]?\\:");
   auto& s = f.storage;
-  s.set("k", "v", SetCondition::always, persist).value();
-  s.push("l", cachet::engine::ListEnd::left, Strings{"x"}, persist).value();
-  s.sadd("s", Strings{"m"}, persist).value();
-  s.incrby("n", 1, ExpiryAction::after(std::chrono::seconds(60))).value();
+  s.strings()->set("k", "v", SetCondition::always, persist).value();
+  s.lists()->push("l", cachet::ListPos::Left, Strings{"x"}, persist).value();
+  s.sets()->sadd("s", Strings{"m"}, persist).value();
+  s.strings()->incrby("n", 1, ExpiryAction::after(std::chrono::seconds(60))).value();
   CHECK(f.raw.string({"GET", "app*[1]?\\:k"}) == "v");
   CHECK(f.raw.integer({"EXISTS", "k"}) == 0);
   CHECK(f.raw.integer({"LLEN", "app*[1]?\\:l"}) == 1);
@@ -54,11 +54,11 @@ TEST_CASE("key_prefix: every key is stored under it, and clear() removes only it
   // Keys that a glob "app*[1]?\:*" would match, were the prefix not escaped.
   f.raw.command({"SET", "appX1Z\\:other", "keep me"});
   f.raw.command({"SET", "unprefixed", "keep me"});
-  for (int i = 0; i < 2500; ++i) s.set("bulk" + std::to_string(i), "v", SetCondition::always, persist).value();
+  for (int i = 0; i < 2500; ++i) s.strings()->set("bulk" + std::to_string(i), "v", SetCondition::always, persist).value();
   REQUIRE(s.clear().has_value());
   CHECK(f.raw.integer({"DBSIZE"}) == 2);
   CHECK(f.raw.string({"GET", "unprefixed"}) == "keep me");
-  CHECK(code(s.get("k")) == Errc::miss);
+  CHECK(code(s.strings()->get("k")) == Errc::miss);
   REQUIRE(s.clear().has_value());  // nothing to remove
 }
 
@@ -68,24 +68,24 @@ TEST_CASE("two storages with different key prefixes on one database never see ea
   const Strings both{"k", "l"};
   for (RedisStorage* s : {&a, &b}) {
     const std::string mine = s == &a ? "a" : "b";
-    s->set("k", mine, SetCondition::always, persist).value();
-    s->push("l", cachet::engine::ListEnd::left, Strings{mine}, persist).value();
-    s->sadd("s", Strings{mine}, persist).value();
+    s->strings()->set("k", mine, SetCondition::always, persist).value();
+    s->lists()->push("l", cachet::ListPos::Left, Strings{mine}, persist).value();
+    s->sets()->sadd("s", Strings{mine}, persist).value();
   }
-  CHECK(a.get("k").value() == "a");
-  CHECK(b.get("k").value() == "b");
-  CHECK(b.lrange("l", 0, -1).value() == Strings{"b"});
-  CHECK(a.set_algebra(cachet::engine::SetAlgebra::union_, Strings{"s"}).value() == Strings{"a"});
+  CHECK(a.strings()->get("k").value() == "a");
+  CHECK(b.strings()->get("k").value() == "b");
+  CHECK(b.lists()->lrange("l", 0, -1).value() == Strings{"b"});
+  CHECK(a.sets()->set_algebra(cachet::engine::SetAlgebra::union_, Strings{"s"}).value() == Strings{"a"});
   // Writes of one reach nothing of the other: multi-key ones, moves and removals included.
-  a.set_algebra_store(cachet::engine::SetAlgebra::union_, "u", Strings{"s"}, persist).value();
-  CHECK(b.scard("u").value() == 0);
-  CHECK(a.lmove("l", "moved", cachet::engine::ListEnd::left, cachet::engine::ListEnd::left, persist).value() == "a");
-  CHECK(b.llen("l").value() == 1);
-  CHECK(code(b.get("moved")) == Errc::miss);
-  CHECK(a.del(both).value() == 1);  // "l" was emptied by the move
-  CHECK(b.get("k").value() == "b");
+  a.sets()->set_algebra_store(cachet::engine::SetAlgebra::union_, "u", Strings{"s"}, persist).value();
+  CHECK(b.sets()->scard("u").value() == 0);
+  CHECK(a.lists()->lmove("l", "moved", cachet::ListPos::Left, cachet::ListPos::Left, persist).value() == "a");
+  CHECK(b.lists()->llen("l").value() == 1);
+  CHECK(code(b.strings()->get("moved")) == Errc::miss);
+  CHECK(a.keys().del(both).value() == 1);  // "l" was emptied by the move
+  CHECK(b.strings()->get("k").value() == "b");
   REQUIRE(a.clear().has_value());
-  CHECK(b.smembers("s").value() == Strings{"b"});
+  CHECK(b.sets()->smembers("s").value() == Strings{"b"});
   CHECK(f.raw.integer({"EXISTS", "tenant-a:s"}) == 0);
   CHECK(f.raw.integer({"EXISTS", "tenant-b:s"}) == 1);
 }
@@ -94,7 +94,7 @@ TEST_CASE("clear() without a prefix empties the storage's database, and only it"
   Fresh f;
   RawRedis other(main_options(), db_select);
   other.command({"SET", "survivor", "v"});
-  f.storage.set("k", "v", SetCondition::always, persist).value();
+  f.storage.strings()->set("k", "v", SetCondition::always, persist).value();
   REQUIRE(f.storage.clear().has_value());
   CHECK(f.raw.integer({"DBSIZE"}) == 0);
   CHECK(other.string({"GET", "survivor"}) == "v");
@@ -105,7 +105,7 @@ TEST_CASE("db: a new connection SELECTs it") {
   RawRedis raw(main_options(), db_select);
   raw.command({"FLUSHDB"});
   RedisStorage storage(main_options(db_select));
-  storage.set("selected", "v", SetCondition::always, persist).value();
+  storage.strings()->set("selected", "v", SetCondition::always, persist).value();
   CHECK(raw.string({"GET", "selected"}) == "v");
   RawRedis main_db(main_options(), db_main);
   CHECK(main_db.integer({"EXISTS", "selected"}) == 0);
@@ -120,11 +120,11 @@ TEST_CASE("a unix socket reaches the same server") {
   options.socket_path = socket;
   Fresh f;
   RedisStorage storage(options);
-  REQUIRE(storage.set("over-socket", "v", SetCondition::always, persist).value());
+  REQUIRE(storage.strings()->set("over-socket", "v", SetCondition::always, persist).value());
   CHECK(f.raw.string({"GET", "over-socket"}) == "v");
 
   // Through backends::open, as a cluster's unix:// URL gets it.
-  auto parsed = cachet::engine::parse_backend_url("unix://" + std::string(socket) + "?db=9");
+  auto parsed = cachet::redis::parse_url("unix://" + std::string(socket) + "?db=9");
   REQUIRE(parsed.has_value());
-  CHECK(RedisStorage(parsed->redis).get("over-socket").value() == "v");
+  CHECK(RedisStorage(*parsed).strings()->get("over-socket").value() == "v");
 }

@@ -39,13 +39,13 @@ TEST_CASE("many threads through one storage: every increment counts") {
       for (int i = 0; i < each; ++i) {
         // Alternate the plain command and the write script.
         const auto expiry = (i + t) % 2 ? ExpiryAction::keep() : ExpiryAction::after(60s);
-        if (!f.storage.incrby("counter", 1, expiry)) ++failures;
+        if (!f.storage.strings()->incrby("counter", 1, expiry)) ++failures;
       }
     });
   }
   for (auto& w : workers) w.join();
   CHECK(failures == 0);
-  CHECK(f.storage.get("counter").value() == std::to_string(threads * each));
+  CHECK(f.storage.strings()->get("counter").value() == std::to_string(threads * each));
 }
 
 TEST_CASE("connections are made on first need and never more than pool_size") {
@@ -81,7 +81,7 @@ TEST_CASE("an exhausted pool: a waiting caller gets timeout after command_timeou
   std::thread holder([&] { CHECK(code(storage.ping()) == Errc::timeout); });
   std::this_thread::sleep_for(100ms);
   const auto start = std::chrono::steady_clock::now();
-  const auto r = storage.get("k");
+  const auto r = storage.strings()->get("k");
   const auto waited = std::chrono::steady_clock::now() - start;
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == Errc::timeout);

@@ -42,7 +42,7 @@ TEST_CASE("a server that stops answering: timeout within about command_timeout")
   RedisStorage storage(stalled_options(server));
   for (int attempt = 0; attempt < 2; ++attempt) {  // the timed-out connection is replaced, and times out again
     const auto start = std::chrono::steady_clock::now();
-    const auto r = storage.get("k");
+    const auto r = storage.strings()->get("k");
     const auto took = std::chrono::steady_clock::now() - start;
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().code == Errc::timeout);
@@ -70,14 +70,14 @@ TEST_CASE("connections the server closed are replaced on the next call") {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
-      for (int i = 0; i < 50; ++i) REQUIRE(storage.incrby("n", 1, ExpiryAction::keep()).has_value());
+      for (int i = 0; i < 50; ++i) REQUIRE(storage.strings()->incrby("n", 1, ExpiryAction::keep()).has_value());
     });
   }
   for (auto& t : threads) t.join();
   CHECK(kill_clients_of_db(raw, db_kill) >= 1);
 
   for (int i = 0; i < 8; ++i) {
-    const auto r = storage.incrby("n", 1, ExpiryAction::persist());
+    const auto r = storage.strings()->incrby("n", 1, ExpiryAction::persist());
     REQUIRE_MESSAGE(r.has_value(), r.error());
     CHECK(*r == 201 + i);
   }
@@ -87,7 +87,7 @@ TEST_CASE("connections the server closed are replaced on the next call") {
 TEST_CASE("a connection lost in the middle of a call: unavailable, not a hang") {
   StalledServer server(script_load_reply(), StalledServer::hang_up_on_command);
   RedisStorage storage(stalled_options(server));
-  const auto r = storage.set("k", "v", SetCondition::always, ExpiryAction::persist());
+  const auto r = storage.strings()->set("k", "v", SetCondition::always, ExpiryAction::persist());
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == Errc::unavailable);
   CHECK(r.error().message.find("closed the connection") != std::string::npos);

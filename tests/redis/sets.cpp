@@ -21,29 +21,29 @@ Strings sorted(Strings v) {
 TEST_CASE("sadd, srem, sismember, scard and smembers") {
   Fresh f;
   auto& s = f.storage;
-  CHECK(s.sadd("s", Strings{}, persist).value() == 0);
-  CHECK(s.sadd("s", Strings{"a", "b", "a"}, persist).value() == 2);
-  CHECK(s.sadd("s", Strings{"b", "c"}, persist).value() == 1);
-  CHECK(s.scard("s").value() == 3);
-  CHECK(s.sismember("s", "c").value());
-  CHECK_FALSE(s.sismember("s", "z").value());
-  CHECK_FALSE(s.sismember("missing", "z").value());
-  CHECK(sorted(s.smembers("s").value()) == Strings{"a", "b", "c"});
-  CHECK(s.smembers("missing").value().empty());
-  CHECK(s.srem("s", Strings{"a", "z"}, persist).value() == 1);
-  CHECK(s.srem("s", Strings{}, persist).value() == 0);
-  CHECK(s.srem("missing", Strings{"a"}, persist).value() == 0);
-  CHECK(s.srem("s", Strings{"b", "c"}, persist).value() == 2);
-  CHECK(code(s.pttl("s")) == Errc::miss);  // an emptied set is gone
+  CHECK(s.sets()->sadd("s", Strings{}, persist).value() == 0);
+  CHECK(s.sets()->sadd("s", Strings{"a", "b", "a"}, persist).value() == 2);
+  CHECK(s.sets()->sadd("s", Strings{"b", "c"}, persist).value() == 1);
+  CHECK(s.sets()->scard("s").value() == 3);
+  CHECK(s.sets()->sismember("s", "c").value());
+  CHECK_FALSE(s.sets()->sismember("s", "z").value());
+  CHECK_FALSE(s.sets()->sismember("missing", "z").value());
+  CHECK(sorted(s.sets()->smembers("s").value()) == Strings{"a", "b", "c"});
+  CHECK(s.sets()->smembers("missing").value().empty());
+  CHECK(s.sets()->srem("s", Strings{"a", "z"}, persist).value() == 1);
+  CHECK(s.sets()->srem("s", Strings{}, persist).value() == 0);
+  CHECK(s.sets()->srem("missing", Strings{"a"}, persist).value() == 0);
+  CHECK(s.sets()->srem("s", Strings{"b", "c"}, persist).value() == 2);
+  CHECK(code(s.keys().pttl("s")) == Errc::miss);  // an emptied set is gone
 
-  s.set("str", "v", cachet::engine::SetCondition::always, persist).value();
-  CHECK(code(s.sadd("str", Strings{"x"}, persist)) == Errc::wrong_type);
-  CHECK(code(s.sadd("str", Strings{}, persist)) == Errc::wrong_type);
-  CHECK(code(s.srem("str", Strings{"x"}, persist)) == Errc::wrong_type);
-  CHECK(code(s.srem("str", Strings{}, persist)) == Errc::wrong_type);
-  CHECK(code(s.sismember("str", "x")) == Errc::wrong_type);
-  CHECK(code(s.scard("str")) == Errc::wrong_type);
-  CHECK(code(s.smembers("str")) == Errc::wrong_type);
+  s.strings()->set("str", "v", cachet::engine::SetCondition::always, persist).value();
+  CHECK(code(s.sets()->sadd("str", Strings{"x"}, persist)) == Errc::wrong_type);
+  CHECK(code(s.sets()->sadd("str", Strings{}, persist)) == Errc::wrong_type);
+  CHECK(code(s.sets()->srem("str", Strings{"x"}, persist)) == Errc::wrong_type);
+  CHECK(code(s.sets()->srem("str", Strings{}, persist)) == Errc::wrong_type);
+  CHECK(code(s.sets()->sismember("str", "x")) == Errc::wrong_type);
+  CHECK(code(s.sets()->scard("str")) == Errc::wrong_type);
+  CHECK(code(s.sets()->smembers("str")) == Errc::wrong_type);
 }
 
 TEST_CASE("sadd and srem longer than one script chunk count every member") {
@@ -53,80 +53,80 @@ TEST_CASE("sadd and srem longer than one script chunk count every member") {
     char name[16] = "m";
     members.emplace_back(name, std::to_chars(name + 1, name + sizeof name, i).ptr);
   }
-  CHECK(f.storage.sadd("s", members, persist).value() == 12'345);
-  CHECK(f.storage.sadd("s", members, ExpiryAction::keep()).value() == 0);
+  CHECK(f.storage.sets()->sadd("s", members, persist).value() == 12'345);
+  CHECK(f.storage.sets()->sadd("s", members, ExpiryAction::keep()).value() == 0);
   members.push_back("not there");
-  CHECK(f.storage.srem("s", members, persist).value() == 12'345);
-  CHECK(f.storage.scard("s").value() == 0);
+  CHECK(f.storage.sets()->srem("s", members, persist).value() == 12'345);
+  CHECK(f.storage.sets()->scard("s").value() == 0);
 }
 
 TEST_CASE("spop and srandmember") {
   Fresh f;
   auto& s = f.storage;
-  s.sadd("s", Strings{"a", "b", "c", "d"}, persist).value();
-  const auto sample = s.srandmember("s", 3).value();
+  s.sets()->sadd("s", Strings{"a", "b", "c", "d"}, persist).value();
+  const auto sample = s.sets()->srandmember("s", 3).value();
   CHECK(sample.size() == 3);
   CHECK(std::set<std::string>(sample.begin(), sample.end()).size() == 3);
-  CHECK(s.srandmember("s", -10).value().size() == 10);
-  CHECK(s.srandmember("s", 10).value().size() == 4);
-  CHECK(s.srandmember("s", 0).value().empty());
-  CHECK(s.srandmember("missing", 3).value().empty());
+  CHECK(s.sets()->srandmember("s", -10).value().size() == 10);
+  CHECK(s.sets()->srandmember("s", 10).value().size() == 4);
+  CHECK(s.sets()->srandmember("s", 0).value().empty());
+  CHECK(s.sets()->srandmember("missing", 3).value().empty());
 
-  CHECK(s.spop("s", 0, persist).value().empty());
-  const auto popped = s.spop("s", 3, persist).value();
+  CHECK(s.sets()->spop("s", 0, persist).value().empty());
+  const auto popped = s.sets()->spop("s", 3, persist).value();
   CHECK(popped.size() == 3);
-  CHECK(s.scard("s").value() == 1);
-  CHECK(s.spop("s", 5, persist).value().size() == 1);
-  CHECK(s.spop("s", 1, persist).value().empty());
-  CHECK(code(s.spop("s", -1, persist)) == Errc::out_of_range);
+  CHECK(s.sets()->scard("s").value() == 1);
+  CHECK(s.sets()->spop("s", 5, persist).value().size() == 1);
+  CHECK(s.sets()->spop("s", 1, persist).value().empty());
+  CHECK(code(s.sets()->spop("s", -1, persist)) == Errc::out_of_range);
 
-  s.set("str", "v", cachet::engine::SetCondition::always, persist).value();
-  CHECK(code(s.spop("str", 1, persist)) == Errc::wrong_type);
-  CHECK(code(s.spop("str", 0, persist)) == Errc::wrong_type);
-  CHECK(code(s.srandmember("str", 0)) == Errc::wrong_type);
+  s.strings()->set("str", "v", cachet::engine::SetCondition::always, persist).value();
+  CHECK(code(s.sets()->spop("str", 1, persist)) == Errc::wrong_type);
+  CHECK(code(s.sets()->spop("str", 0, persist)) == Errc::wrong_type);
+  CHECK(code(s.sets()->srandmember("str", 0)) == Errc::wrong_type);
 }
 
 TEST_CASE("set algebra and its store forms") {
   Fresh f;
   auto& s = f.storage;
-  s.sadd("a", Strings{"1", "2", "3"}, persist).value();
-  s.sadd("b", Strings{"2", "3", "4"}, persist).value();
+  s.sets()->sadd("a", Strings{"1", "2", "3"}, persist).value();
+  s.sets()->sadd("b", Strings{"2", "3", "4"}, persist).value();
   const Strings ab{"a", "b"};
   const Strings a_missing{"a", "missing"};
-  CHECK(sorted(s.set_algebra(SetAlgebra::diff, ab).value()) == Strings{"1"});
-  CHECK(sorted(s.set_algebra(SetAlgebra::intersect, ab).value()) == Strings{"2", "3"});
-  CHECK(sorted(s.set_algebra(SetAlgebra::union_, ab).value()) == Strings{"1", "2", "3", "4"});
-  CHECK(s.set_algebra(SetAlgebra::intersect, a_missing).value().empty());
-  CHECK(s.set_algebra(SetAlgebra::union_, {}).value().empty());
+  CHECK(sorted(s.sets()->set_algebra(SetAlgebra::diff, ab).value()) == Strings{"1"});
+  CHECK(sorted(s.sets()->set_algebra(SetAlgebra::intersect, ab).value()) == Strings{"2", "3"});
+  CHECK(sorted(s.sets()->set_algebra(SetAlgebra::union_, ab).value()) == Strings{"1", "2", "3", "4"});
+  CHECK(s.sets()->set_algebra(SetAlgebra::intersect, a_missing).value().empty());
+  CHECK(s.sets()->set_algebra(SetAlgebra::union_, {}).value().empty());
 
-  CHECK(s.set_algebra_store(SetAlgebra::union_, "dst", ab, persist).value() == 4);
-  CHECK(sorted(s.smembers("dst").value()) == Strings{"1", "2", "3", "4"});
-  s.set("str", "v", cachet::engine::SetCondition::always, persist).value();
-  CHECK(s.set_algebra_store(SetAlgebra::diff, "str", ab, persist).value() == 1);  // replaces any type
-  CHECK(sorted(s.smembers("str").value()) == Strings{"1"});
-  CHECK(s.set_algebra_store(SetAlgebra::intersect, "dst", a_missing, persist).value() == 0);
-  CHECK(code(s.pttl("dst")) == Errc::miss);
-  CHECK(s.set_algebra_store(SetAlgebra::intersect, "str", {}, persist).value() == 0);
-  CHECK(code(s.pttl("str")) == Errc::miss);
+  CHECK(s.sets()->set_algebra_store(SetAlgebra::union_, "dst", ab, persist).value() == 4);
+  CHECK(sorted(s.sets()->smembers("dst").value()) == Strings{"1", "2", "3", "4"});
+  s.strings()->set("str", "v", cachet::engine::SetCondition::always, persist).value();
+  CHECK(s.sets()->set_algebra_store(SetAlgebra::diff, "str", ab, persist).value() == 1);  // replaces any type
+  CHECK(sorted(s.sets()->smembers("str").value()) == Strings{"1"});
+  CHECK(s.sets()->set_algebra_store(SetAlgebra::intersect, "dst", a_missing, persist).value() == 0);
+  CHECK(code(s.keys().pttl("dst")) == Errc::miss);
+  CHECK(s.sets()->set_algebra_store(SetAlgebra::intersect, "str", {}, persist).value() == 0);
+  CHECK(code(s.keys().pttl("str")) == Errc::miss);
 
-  s.push("list", cachet::engine::ListEnd::left, Strings{"x"}, persist).value();
+  s.lists()->push("list", cachet::ListPos::Left, Strings{"x"}, persist).value();
   const Strings with_list{"a", "list"};
-  CHECK(code(s.set_algebra(SetAlgebra::union_, with_list)) == Errc::wrong_type);
-  CHECK(code(s.set_algebra_store(SetAlgebra::union_, "dst", with_list, persist)) == Errc::wrong_type);
+  CHECK(code(s.sets()->set_algebra(SetAlgebra::union_, with_list)) == Errc::wrong_type);
+  CHECK(code(s.sets()->set_algebra_store(SetAlgebra::union_, "dst", with_list, persist)) == Errc::wrong_type);
 }
 
 TEST_CASE("smove") {
   Fresh f;
   auto& s = f.storage;
-  s.sadd("src", Strings{"1", "2"}, persist).value();
-  CHECK(s.smove("src", "dst", "1", persist).value());
-  CHECK_FALSE(s.smove("src", "dst", "9", persist).value());
-  CHECK_FALSE(s.smove("missing", "dst", "1", persist).value());
-  CHECK(s.smove("src", "src", "2", persist).value());
-  CHECK_FALSE(s.smove("src", "src", "9", persist).value());
-  CHECK(s.smembers("dst").value() == Strings{"1"});
-  s.set("str", "v", cachet::engine::SetCondition::always, persist).value();
-  CHECK(code(s.smove("src", "str", "2", persist)) == Errc::wrong_type);
-  CHECK(code(s.smove("str", "dst", "2", persist)) == Errc::wrong_type);
-  CHECK_FALSE(s.smove("missing", "str", "2", persist).value());  // no source: nothing is checked
+  s.sets()->sadd("src", Strings{"1", "2"}, persist).value();
+  CHECK(s.sets()->smove("src", "dst", "1", persist).value());
+  CHECK_FALSE(s.sets()->smove("src", "dst", "9", persist).value());
+  CHECK_FALSE(s.sets()->smove("missing", "dst", "1", persist).value());
+  CHECK(s.sets()->smove("src", "src", "2", persist).value());
+  CHECK_FALSE(s.sets()->smove("src", "src", "9", persist).value());
+  CHECK(s.sets()->smembers("dst").value() == Strings{"1"});
+  s.strings()->set("str", "v", cachet::engine::SetCondition::always, persist).value();
+  CHECK(code(s.sets()->smove("src", "str", "2", persist)) == Errc::wrong_type);
+  CHECK(code(s.sets()->smove("str", "dst", "2", persist)) == Errc::wrong_type);
+  CHECK_FALSE(s.sets()->smove("missing", "str", "2", persist).value());  // no source: nothing is checked
 }

@@ -20,10 +20,9 @@ namespace redis_test {
 RedisOptions options_from_env(const char* variable) {
   const char* url = std::getenv(variable);
   REQUIRE_MESSAGE((url != nullptr && *url != '\0'), variable << " is not set (see tests/redis/support.hpp)");
-  auto parsed = cachet::engine::parse_backend_url(url);
+  auto parsed = cachet::redis::parse_url(url);
   REQUIRE_MESSAGE(parsed.has_value(), variable << ": " << parsed.error());
-  REQUIRE(parsed->kind == cachet::engine::BackendUrl::Kind::redis);
-  return parsed->redis;
+  return *parsed;
 }
 
 RawRedis::RawRedis(const RedisOptions& options, int db) {

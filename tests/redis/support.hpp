@@ -13,6 +13,7 @@
 
 #include "backends/redis/redis_storage.hpp"
 #include "backends/redis/reply.hpp"
+#include "backends/redis/redis_url.hpp"
 #include "engine/url.hpp"
 
 #include <doctest/doctest.h>
@@ -35,7 +36,7 @@ namespace redis_test {
 using cachet::Errc;
 using cachet::Result;
 using cachet::engine::ExpiryAction;
-using cachet::engine::RedisOptions;
+using cachet::redis::RedisOptions;
 using cachet::redis::RedisStorage;
 
 // Databases of the shared server that belong to these tests.

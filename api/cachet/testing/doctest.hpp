@@ -3,6 +3,8 @@
 // cachet::testing::Scope, so tests need no cleanup and never see each other's keys.
 #pragma once
 
+#include "../engine/require_cxx23.hpp"
+
 #include "../testing.hpp"
 
 #include <doctest/doctest.h>

@@ -1,0 +1,34 @@
+// The Redis backend's URLs and options:
+//   redis://[user[:password]@]host[:port][/db][?options]
+//   unix:///path/to/redis.sock[?db=N&options]
+// with options pool_size, connect_timeout, command_timeout, key_prefix.
+#pragma once
+
+#include "engine/error.hpp"
+#include "engine/url.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace cachet::redis {
+
+struct RedisOptions {
+  std::string host;         // empty for a unix socket
+  int port = 6379;
+  std::string socket_path;  // unix:// only
+  std::string user;         // ACL user; empty for the default user
+  std::string password;     // empty: no AUTH
+  int db = 0;
+  int pool_size = 0;        // 0: twice the hardware threads
+  std::chrono::milliseconds connect_timeout{1000};
+  std::chrono::milliseconds command_timeout{1000};
+  std::string key_prefix;   // prepended to every key, stripped where keys come back
+};
+
+// The options of a redis:// or unix:// URL; Errc::not_configured naming the problem (never
+// the password).
+Result<RedisOptions> parse_url(const engine::Url& url);
+// The same from the URL's text.
+Result<RedisOptions> parse_url(std::string_view text);
+
+}  // namespace cachet::redis
