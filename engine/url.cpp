@@ -73,7 +73,7 @@ Result<Url> parse_url(std::string_view text) {
   url.redacted = redact_url(text);
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos || scheme_end == 0) {
-    return url.error("expected scheme://..., such as memory://, redis://host or unix:///path");
+    return url.error("expected scheme://... (the URL has no scheme)");
   }
   url.scheme = lower(text.substr(0, scheme_end));
   std::string_view rest = text.substr(scheme_end + 3);

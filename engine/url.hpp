@@ -29,14 +29,14 @@ struct Url {
   std::string scheme;                     // lower-cased: "redis", "memory", ...
   std::string user;                       // percent-decoded; empty when none
   std::optional<std::string> password;    // percent-decoded; nullopt when none
-  std::vector<UrlHost> hosts;             // empty for memory:// and unix:///path
+  std::vector<UrlHost> hosts;             // empty when none is given (scheme:///path, scheme://?options)
   std::string path;                       // from the '/' after the hosts up to '?', '/' included
   std::vector<std::pair<std::string, std::string>> options;  // name=value, as written (not decoded)
   std::string redacted;                   // the URL with the password replaced by ***
 
   // Errc::not_configured: "invalid cache URL "<redacted>": <problem>".
   std::unexpected<Error> error(std::string_view problem) const;
-  // The same for an option: "unknown option "x" (redis:// takes a, b, c)".
+  // The same for an option: "unknown option "x" (scheme:// takes a, b, c)".
   std::unexpected<Error> unknown_option(std::string_view name, std::string_view accepted) const;
 };
 
