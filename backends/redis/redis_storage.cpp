@@ -14,57 +14,6 @@ using engine::SetCondition;
 
 namespace {
 
-// A write and the expiry it carries, run atomically and the way the memory backend runs
-// them: when the write fails or does not happen, no TTL changes; otherwise the expiry applies
-// to each key of KEYS that exists afterwards (PEXPIRE with a TTL <= 0 deletes the key).
-//   ARGV[1]    'keep', 'persist', or the TTL in milliseconds
-//   ARGV[2]    when the write counts as done (RedisStorage::Written)
-//   ARGV[3..]  the commands, each as its argument count and its arguments: Lua's unpack()
-//              takes at most about 8000 values, so a long SADD arrives as several SADDs.
-//              Only the first can fail; the later ones continue a write already checked.
-// Answers the list of the commands' replies, or the first error reply unchanged. For
-// 'counter' the last reply becomes the key's value: Lua numbers are doubles, and an INCRBY
-// answer beyond 2^53 would come back rounded.
-constexpr std::string_view write_script = R"lua(
-local replies, i = {}, 3
-while i <= #ARGV do
-  local n = tonumber(ARGV[i])
-  local reply = redis.pcall(unpack(ARGV, i + 1, i + n))
-  if type(reply) == 'table' and reply.err then return reply end
-  replies[#replies + 1] = reply
-  i = i + n + 1
-end
-local expiry, written, last = ARGV[1], ARGV[2], replies[#replies]
-if (written == 'found' and not last) or (written == 'inserted' and last <= 0) or
-   (written == 'from_source' and last == 0 and redis.call('EXISTS', KEYS[1]) == 0) then
-  return replies
-end
-if written == 'counter' then replies[#replies] = redis.call('GET', KEYS[1]) end
-if expiry ~= 'keep' then
-  for _, key in ipairs(KEYS) do
-    if expiry == 'persist' then redis.call('PERSIST', key) else redis.call('PEXPIRE', key, expiry) end
-  end
-end
-return replies
-)lua";
-
-// Values per command inside the script, well under unpack()'s limit.
-constexpr std::size_t script_chunk = 1000;
-
-std::unexpected<Error> too_large() {
-  return fail(Errc::out_of_range, "string exceeds maximum allowed size (512 MiB)");
-}
-
-// Redis refuses a bulk string past 512 MiB by closing the connection, so a command with a
-// longer argument (a value, a member, a key) is refused before it is sent, as the memory
-// backend refuses it.
-Result<void> sendable(std::span<const Command> commands) {
-  for (const Command& c : commands) {
-    if (c.longest_argument() > engine::max_value_bytes) return too_large();
-  }
-  return {};
-}
-
 // SET's expiry options; a TTL <= 0 never gets here (SET rejects PX 0).
 void add_set_expiry(Command& set, ExpiryAction expiry) {
   if (expiry.kind == ExpiryAction::Kind::keep) set.arg("KEEPTTL");
@@ -93,11 +42,7 @@ std::string glob_escape(std::string_view text) {
   return out;
 }
 
-// The two keys of a move, once when they are one key (the expiry applies once).
-std::span<const std::string_view> distinct(std::span<const std::string_view, 2> keys) {
-  return keys.first(keys[0] == keys[1] ? 1 : 2);
-}
-
+// The last reply of a write, read by `decode`.
 template <class T>
 Result<T> answer(Result<Replies> replies, Result<T> (*decode)(const redisReply&)) {
   if (!replies) return std::unexpected(std::move(replies.error()));
@@ -129,135 +74,31 @@ Result<std::string> string_reply(const redisReply& reply) { return present(bulk(
 }  // namespace
 
 RedisStorage::RedisStorage(const RedisOptions& options)
-    : Storage({.keys = this, .strings = this, .lists = this, .sets = this}),
-      prefix_(options.key_prefix), pool_(options, std::string(write_script)) {}
-
-// ---------------------------------------------------------------------------------------------
-// Commands and round trips
-
-Command RedisStorage::on(std::string_view name, std::string_view key) const {
-  Command command(name);
-  command.key(prefix_, key);
-  return command;
-}
-
-Command RedisStorage::on_keys(std::string_view name, std::span<const std::string> keys) const {
-  Command command(name);
-  for (const auto& k : keys) command.key(prefix_, k);
-  return command;
-}
-
-std::vector<Command> RedisStorage::variadic(std::string_view name, std::string_view key,
-                                            std::span<const std::string> values) const {
-  std::vector<Command> commands;
-  commands.reserve((values.size() + script_chunk - 1) / script_chunk);
-  for (std::size_t at = 0; at < values.size(); at += script_chunk) {
-    Command& command = commands.emplace_back(on(name, key));
-    for (const auto& v : values.subspan(at, std::min(script_chunk, values.size() - at))) command.arg(v);
-  }
-  return commands;
-}
-
-Result<std::vector<ReplyPtr>> RedisStorage::exchange(ConnectionPool::Lease& lease, std::span<const Command> commands) {
-  round_trips_.fetch_add(1, std::memory_order_relaxed);
-  return lease.round_trip(commands);
-}
-
-Result<ReplyPtr> RedisStorage::call(const Command& command) {
-  if (auto ok = sendable({&command, 1}); !ok) return std::unexpected(std::move(ok.error()));
-  auto lease = pool_.acquire();
-  if (!lease) return std::unexpected(std::move(lease.error()));
-  auto replies = exchange(*lease, {&command, 1});
-  if (!replies) return std::unexpected(std::move(replies.error()));
-  return std::move(replies->front());
-}
-
-template <class T>
-Result<T> RedisStorage::read(const Command& command, Result<T> (*decode)(const redisReply&)) {
-  auto reply = call(command);
-  if (!reply) return std::unexpected(std::move(reply.error()));
-  return decode(**reply);
-}
-
-Result<Replies> RedisStorage::write(std::span<const Command> commands, std::span<const std::string_view> keys,
-                                    Written written, ExpiryAction expiry) {
-  if (auto ok = sendable(commands); !ok) return std::unexpected(std::move(ok.error()));
-  auto lease = pool_.acquire();
-  if (!lease) return std::unexpected(std::move(lease.error()));
-  if (expiry.kind == ExpiryAction::Kind::keep && commands.size() == 1) {
-    auto replies = exchange(*lease, commands);
-    if (!replies) return std::unexpected(std::move(replies.error()));
-    return Replies(std::move(*replies));
-  }
-
-  auto script = [&](bool by_sha) {
-    Command eval(by_sha ? "EVALSHA" : "EVAL");
-    eval.arg(by_sha ? std::string_view((*lease)->script_sha()) : write_script).arg(std::int64_t(keys.size()));
-    for (const auto k : keys) eval.key(prefix_, k);
-    switch (expiry.kind) {
-      case ExpiryAction::Kind::keep: eval.arg("keep"); break;
-      case ExpiryAction::Kind::persist: eval.arg("persist"); break;
-      case ExpiryAction::Kind::ttl: eval.arg(std::int64_t(expiry.ttl.count())); break;
-    }
-    switch (written) {
-      case Written::always: eval.arg("always"); break;
-      case Written::found: eval.arg("found"); break;
-      case Written::inserted: eval.arg("inserted"); break;
-      case Written::from_source: eval.arg("from_source"); break;
-      case Written::counter: eval.arg("counter"); break;
-    }
-    for (const Command& c : commands) eval.arg(std::int64_t(c.size())).args_of(c);
-    return eval;
-  };
-  Command eval = script(true);
-  auto replies = exchange(*lease, {&eval, 1});
-  if (!replies) return std::unexpected(std::move(replies.error()));
-  ReplyPtr answer = std::move(replies->front());
-  if (answer->type == REDIS_REPLY_ERROR && std::string_view(answer->str, answer->len).starts_with("NOSCRIPT")) {
-    // The server's script cache was emptied (SCRIPT FLUSH, a restart behind a proxy): EVAL
-    // runs the script from its text and caches it again.
-    eval = script(false);
-    replies = exchange(*lease, {&eval, 1});
-    if (!replies) return std::unexpected(std::move(replies.error()));
-    answer = std::move(replies->front());
-  }
-  if (answer->type == REDIS_REPLY_ERROR) return std::unexpected(reply_error(*answer));
-  if (answer->type != REDIS_REPLY_ARRAY || answer->elements != commands.size()) {
-    return fail(Errc::protocol, "the write script answered something other than one reply per command");
-  }
-  return Replies::elements_of(std::move(answer));
-}
-
-Result<Replies> RedisStorage::write(const Command& command, std::string_view key, Written written,
-                                    ExpiryAction expiry) {
-  return write({&command, 1}, {&key, 1}, written, expiry);
-}
+    : Storage({.keys = this, .strings = this, .lists = this, .sets = this}), client_(options) {}
 
 // ---------------------------------------------------------------------------------------------
 // Keys
 
 Result<std::int64_t> RedisStorage::del(std::span<const std::string> keys) {
   if (keys.empty()) return 0;
-  return read(on_keys("DEL", keys), integer);
+  return client_.read(client_.on_keys("DEL", keys), integer);
 }
 
 Result<std::optional<std::chrono::milliseconds>> RedisStorage::pttl(std::string_view key) {
-  auto ms = read(on("PTTL", key), integer);
+  auto ms = client_.read(client_.on("PTTL", key), integer);
   if (!ms) return std::unexpected(std::move(ms.error()));
   if (*ms == -2) return fail(Errc::miss, "cache miss");
   if (*ms == -1) return std::nullopt;
   return std::chrono::milliseconds(*ms);
 }
 
-Result<void> RedisStorage::ping() { return read(Command("PING"), status); }
+Result<void> RedisStorage::ping() { return client_.read(Command("PING"), status); }
 
 Result<void> RedisStorage::clear() {
-  if (prefix_.empty()) return read(Command("FLUSHDB"), status);
+  if (client_.prefix().empty()) return client_.read(Command("FLUSHDB"), status);
 
   // SCAN the prefix's keys page by page; each page's UNLINK rides with the next SCAN.
-  auto lease = pool_.acquire();
-  if (!lease) return std::unexpected(std::move(lease.error()));
-  const std::string pattern = glob_escape(prefix_) + "*";
+  const std::string pattern = glob_escape(client_.prefix()) + "*";
   std::string cursor = "0";
   std::vector<std::string> found;
   do {
@@ -267,7 +108,7 @@ Result<void> RedisStorage::clear() {
       for (const auto& k : found) unlink.arg(k);
     }
     batch.push_back(std::move(Command("SCAN").arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(std::int64_t(1000))));
-    auto replies = exchange(*lease, batch);
+    auto replies = client_.round_trip(batch);
     if (!replies) return std::unexpected(std::move(replies.error()));
     if (batch.size() == 2) {
       if (auto n = integer(*replies->front()); !n) return std::unexpected(std::move(n.error()));
@@ -285,7 +126,7 @@ Result<void> RedisStorage::clear() {
   if (found.empty()) return {};
   Command unlink("UNLINK");
   for (const auto& k : found) unlink.arg(k);
-  auto replies = exchange(*lease, {&unlink, 1});
+  auto replies = client_.round_trip({&unlink, 1});
   if (!replies) return std::unexpected(std::move(replies.error()));
   if (auto n = integer(*replies->front()); !n) return std::unexpected(std::move(n.error()));
   return {};
@@ -294,11 +135,13 @@ Result<void> RedisStorage::clear() {
 // ---------------------------------------------------------------------------------------------
 // Strings
 
-Result<std::string> RedisStorage::get(std::string_view key) { return present(read(on("GET", key), bulk)); }
+Result<std::string> RedisStorage::get(std::string_view key) {
+  return present(client_.read(client_.on("GET", key), bulk));
+}
 
 Result<std::vector<std::optional<std::string>>> RedisStorage::mget(std::span<const std::string> keys) {
   if (keys.empty()) return std::vector<std::optional<std::string>>();
-  return read(on_keys("MGET", keys), optional_strings);
+  return client_.read(client_.on_keys("MGET", keys), optional_strings);
 }
 
 Result<bool> RedisStorage::set(std::string_view key, std::string_view value, SetCondition condition,
@@ -308,20 +151,20 @@ Result<bool> RedisStorage::set(std::string_view key, std::string_view value, Set
     // SET rejects PX <= 0; a value written and at once expired leaves what these leave.
     // Set-if-absent writes nothing on an existing key and leaves an absent one absent.
     if (condition == SetCondition::if_absent) {
-      auto exists = read(on("EXISTS", key), integer);
+      auto exists = client_.read(client_.on("EXISTS", key), integer);
       if (!exists) return std::unexpected(std::move(exists.error()));
       return *exists == 0;
     }
-    auto removed = read(on("DEL", key), integer);
+    auto removed = client_.read(client_.on("DEL", key), integer);
     if (!removed) return std::unexpected(std::move(removed.error()));
     return condition == SetCondition::always || *removed == 1;
   }
-  Command command = on("SET", key);
+  Command command = client_.on("SET", key);
   command.arg(value);
   if (condition == SetCondition::if_absent) command.arg("NX");
   if (condition == SetCondition::if_present) command.arg("XX");
   add_set_expiry(command, expiry);
-  auto reply = call(command);
+  auto reply = client_.call(command);
   if (!reply) return std::unexpected(std::move(reply.error()));
   if ((*reply)->type == REDIS_REPLY_NIL) return false;  // NX or XX kept it from being written
   if (auto ok = status(**reply); !ok) return std::unexpected(std::move(ok.error()));
@@ -332,11 +175,11 @@ Result<std::optional<std::string>> RedisStorage::set_get(std::string_view key, s
                                                          ExpiryAction expiry) {
   if (value.size() > engine::max_value_bytes) return too_large();  // also when nothing is sent
   // Written and at once expired: the old value goes, as GETDEL takes it (WRONGTYPE alike).
-  if (expiry.deletes()) return read(on("GETDEL", key), bulk);
-  Command command = on("SET", key);
+  if (expiry.deletes()) return client_.read(client_.on("GETDEL", key), bulk);
+  Command command = client_.on("SET", key);
   command.arg(value).arg("GET");
   add_set_expiry(command, expiry);
-  return read(command, bulk);
+  return client_.read(command, bulk);
 }
 
 Result<void> RedisStorage::mset(std::span<const engine::KeyValue> pairs, ExpiryAction expiry) {
@@ -346,26 +189,23 @@ Result<void> RedisStorage::mset(std::span<const engine::KeyValue> pairs, ExpiryA
   }
   if (expiry.deletes()) {
     Command del("DEL");
-    for (const auto& p : pairs) del.key(prefix_, p.key);
-    auto removed = read(del, integer);
+    for (const auto& p : pairs) del.key(client_.prefix(), p.key);
+    auto removed = client_.read(del, integer);
     if (!removed) return std::unexpected(std::move(removed.error()));
     return {};
   }
   if (expiry.kind == ExpiryAction::Kind::persist) {  // MSET clears TTLs as SET does
     Command command("MSET");
-    for (const auto& p : pairs) command.key(prefix_, p.key).arg(p.value);
-    return read(command, status);
+    for (const auto& p : pairs) command.key(client_.prefix(), p.key).arg(p.value);
+    return client_.read(command, status);
   }
   // MSET has no PX or KEEPTTL: one SET each, in one transaction.
   std::vector<Command> batch;
   batch.reserve(pairs.size() + 2);
   batch.emplace_back("MULTI");
-  for (const auto& p : pairs) add_set_expiry(batch.emplace_back(on("SET", p.key)).arg(p.value), expiry);
+  for (const auto& p : pairs) add_set_expiry(batch.emplace_back(client_.on("SET", p.key)).arg(p.value), expiry);
   batch.emplace_back("EXEC");
-  if (auto ok = sendable(batch); !ok) return std::unexpected(std::move(ok.error()));
-  auto lease = pool_.acquire();
-  if (!lease) return std::unexpected(std::move(lease.error()));
-  auto replies = exchange(*lease, batch);
+  auto replies = client_.round_trip(batch);
   if (!replies) return std::unexpected(std::move(replies.error()));
   // A command refused while queueing (OOM) aborts EXEC; its own error says why.
   for (const auto& reply : *replies) {
@@ -379,14 +219,16 @@ Result<void> RedisStorage::mset(std::span<const engine::KeyValue> pairs, ExpiryA
   return {};
 }
 
-Result<std::string> RedisStorage::getdel(std::string_view key) { return present(read(on("GETDEL", key), bulk)); }
+Result<std::string> RedisStorage::getdel(std::string_view key) {
+  return present(client_.read(client_.on("GETDEL", key), bulk));
+}
 
 Result<std::int64_t> RedisStorage::append(std::string_view key, std::string_view value, ExpiryAction expiry) {
-  return answer(write(on("APPEND", key).arg(value), key, Written::always, expiry), integer);
+  return answer(client_.write(client_.on("APPEND", key).arg(value), key, Written::always, expiry), integer);
 }
 
 Result<std::string> RedisStorage::getrange(std::string_view key, std::int64_t start, std::int64_t end) {
-  return read(on("GETRANGE", key).arg(start).arg(end), string_reply);
+  return client_.read(client_.on("GETRANGE", key).arg(start).arg(end), string_reply);
 }
 
 Result<std::int64_t> RedisStorage::setrange(std::string_view key, std::int64_t offset, std::string_view value,
@@ -394,13 +236,16 @@ Result<std::int64_t> RedisStorage::setrange(std::string_view key, std::int64_t o
   if (offset < 0) return fail(Errc::out_of_range, "offset is out of range");
   // An empty value changes nothing and is answered with the length, whatever the offset.
   if (!value.empty() && std::uint64_t(offset) + value.size() > engine::max_value_bytes) return too_large();
-  return answer(write(on("SETRANGE", key).arg(offset).arg(value), key, Written::always, expiry), integer);
+  return answer(client_.write(client_.on("SETRANGE", key).arg(offset).arg(value), key, Written::always, expiry),
+                integer);
 }
 
-Result<std::int64_t> RedisStorage::strlen(std::string_view key) { return read(on("STRLEN", key), integer); }
+Result<std::int64_t> RedisStorage::strlen(std::string_view key) {
+  return client_.read(client_.on("STRLEN", key), integer);
+}
 
 Result<std::int64_t> RedisStorage::incrby(std::string_view key, std::int64_t delta, ExpiryAction expiry) {
-  auto replies = write(on("INCRBY", key).arg(delta), key, Written::counter, expiry);
+  auto replies = client_.write(client_.on("INCRBY", key).arg(delta), key, Written::counter, expiry);
   if (!replies) return std::unexpected(std::move(replies.error()));
   const redisReply& reply = replies->back();
   if (reply.type != REDIS_REPLY_STRING) return integer(reply);  // sent alone: INCRBY's own answer
@@ -411,7 +256,8 @@ Result<std::int64_t> RedisStorage::incrby(std::string_view key, std::int64_t del
 Result<double> RedisStorage::incrbyfloat(std::string_view key, double delta, ExpiryAction expiry) {
   if (std::isnan(delta)) return fail(Errc::invalid_value, "value is not a valid float");
   const std::string text = engine::decimal::format_double(delta);
-  auto value = present(answer(write(on("INCRBYFLOAT", key).arg(text), key, Written::always, expiry), bulk));
+  auto value =
+      present(answer(client_.write(client_.on("INCRBYFLOAT", key).arg(text), key, Written::always, expiry), bulk));
   if (!value) return std::unexpected(std::move(value.error()));
   // Redis adds in long double: a sum past the range of a double is stored, yet has no answer.
   const double result = std::strtod(value->c_str(), nullptr);
@@ -425,38 +271,39 @@ Result<double> RedisStorage::incrbyfloat(std::string_view key, double delta, Exp
 Result<std::int64_t> RedisStorage::push(std::string_view key, ListPos end, std::span<const std::string> values,
                                         ExpiryAction expiry) {
   // Pushing nothing writes nothing: the length, and WRONGTYPE for a key of another type.
-  if (values.empty()) return read(on("LLEN", key), integer);
-  const auto commands = variadic(end == ListPos::Left ? "LPUSH" : "RPUSH", key, values);
-  return answer(write(commands, {&key, 1}, Written::always, expiry), integer);
+  if (values.empty()) return client_.read(client_.on("LLEN", key), integer);
+  const auto commands = client_.variadic(end == ListPos::Left ? "LPUSH" : "RPUSH", key, values);
+  return answer(client_.write(commands, {&key, 1}, Written::always, expiry), integer);
 }
 
 Result<std::string> RedisStorage::pop(std::string_view key, ListPos end, ExpiryAction expiry) {
-  return present(answer(write(on(end == ListPos::Left ? "LPOP" : "RPOP", key), key, Written::always, expiry), bulk));
+  return present(answer(
+      client_.write(client_.on(end == ListPos::Left ? "LPOP" : "RPOP", key), key, Written::always, expiry), bulk));
 }
 
-Result<std::int64_t> RedisStorage::llen(std::string_view key) { return read(on("LLEN", key), integer); }
+Result<std::int64_t> RedisStorage::llen(std::string_view key) { return client_.read(client_.on("LLEN", key), integer); }
 
 Result<void> RedisStorage::ltrim(std::string_view key, std::int64_t start, std::int64_t stop, ExpiryAction expiry) {
-  return answer(write(on("LTRIM", key).arg(start).arg(stop), key, Written::always, expiry), status);
+  return answer(client_.write(client_.on("LTRIM", key).arg(start).arg(stop), key, Written::always, expiry), status);
 }
 
 Result<void> RedisStorage::lset(std::string_view key, std::int64_t index, std::string_view value,
                                 ExpiryAction expiry) {
-  return answer(write(on("LSET", key).arg(index).arg(value), key, Written::always, expiry), status);
+  return answer(client_.write(client_.on("LSET", key).arg(index).arg(value), key, Written::always, expiry), status);
 }
 
 Result<std::string> RedisStorage::lindex(std::string_view key, std::int64_t index) {
-  return present(read(on("LINDEX", key).arg(index), bulk));
+  return present(client_.read(client_.on("LINDEX", key).arg(index), bulk));
 }
 
 Result<std::vector<std::string>> RedisStorage::lrange(std::string_view key, std::int64_t start, std::int64_t stop) {
-  return read(on("LRANGE", key).arg(start).arg(stop), redis::strings);
+  return client_.read(client_.on("LRANGE", key).arg(start).arg(stop), redis::strings);
 }
 
 Result<std::int64_t> RedisStorage::linsert(std::string_view key, bool before, std::string_view pivot,
                                            std::string_view value, ExpiryAction expiry) {
-  auto length = answer(write(on("LINSERT", key).arg(before ? "BEFORE" : "AFTER").arg(pivot).arg(value), key,
-                             Written::inserted, expiry),
+  auto length = answer(client_.write(client_.on("LINSERT", key).arg(before ? "BEFORE" : "AFTER").arg(pivot).arg(value),
+                                     key, Written::inserted, expiry),
                        integer);
   if (!length) return length;
   if (*length == -1) return fail(Errc::miss, "the pivot is not in the list");
@@ -466,14 +313,15 @@ Result<std::int64_t> RedisStorage::linsert(std::string_view key, bool before, st
 
 Result<std::int64_t> RedisStorage::lrem(std::string_view key, std::int64_t count, std::string_view value,
                                         ExpiryAction expiry) {
-  return answer(write(on("LREM", key).arg(count).arg(value), key, Written::always, expiry), integer);
+  return answer(client_.write(client_.on("LREM", key).arg(count).arg(value), key, Written::always, expiry), integer);
 }
 
 Result<std::string> RedisStorage::lmove(std::string_view source, std::string_view destination, ListPos from,
                                         ListPos to, ExpiryAction expiry) {
   const std::string_view keys[] = {source, destination};
-  const Command command = std::move(on("LMOVE", source).key(prefix_, destination).arg(side(from)).arg(side(to)));
-  return present(answer(write({&command, 1}, distinct(keys), Written::found, expiry), bulk));
+  const Command command =
+      std::move(client_.on("LMOVE", source).key(client_.prefix(), destination).arg(side(from)).arg(side(to)));
+  return present(answer(client_.write({&command, 1}, distinct(keys), Written::found, expiry), bulk));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,75 +330,77 @@ Result<std::string> RedisStorage::lmove(std::string_view source, std::string_vie
 Result<std::int64_t> RedisStorage::sadd(std::string_view key, std::span<const std::string> members,
                                         ExpiryAction expiry) {
   if (members.empty()) {  // adds nothing and sets no TTL; still WRONGTYPE for a key of another type
-    auto card = read(on("SCARD", key), integer);
+    auto card = client_.read(client_.on("SCARD", key), integer);
     if (!card) return card;
     return 0;
   }
-  return total(write(variadic("SADD", key, members), {&key, 1}, Written::always, expiry));
+  return total(client_.write(client_.variadic("SADD", key, members), {&key, 1}, Written::always, expiry));
 }
 
 Result<std::int64_t> RedisStorage::srem(std::string_view key, std::span<const std::string> members,
                                         ExpiryAction expiry) {
   if (members.empty()) {  // removes nothing, yet an existing set takes the expiry as after any SREM
-    auto card = answer(write(on("SCARD", key), key, Written::always, expiry), integer);
+    auto card = answer(client_.write(client_.on("SCARD", key), key, Written::always, expiry), integer);
     if (!card) return card;
     return 0;
   }
-  return total(write(variadic("SREM", key, members), {&key, 1}, Written::always, expiry));
+  return total(client_.write(client_.variadic("SREM", key, members), {&key, 1}, Written::always, expiry));
 }
 
 Result<std::vector<std::string>> RedisStorage::spop(std::string_view key, std::int64_t count, ExpiryAction expiry) {
   if (count < 0) return fail(Errc::out_of_range, "count must not be negative");
   // Popping none takes nothing and leaves the TTL alone (still WRONGTYPE for another type).
-  if (count == 0) return read(on("SPOP", key).arg(std::int64_t(0)), redis::strings);
-  return answer(write(on("SPOP", key).arg(count), key, Written::always, expiry), redis::strings);
+  if (count == 0) return client_.read(client_.on("SPOP", key).arg(std::int64_t(0)), redis::strings);
+  return answer(client_.write(client_.on("SPOP", key).arg(count), key, Written::always, expiry), redis::strings);
 }
 
 Result<bool> RedisStorage::sismember(std::string_view key, std::string_view member) {
-  auto found = read(on("SISMEMBER", key).arg(member), integer);
+  auto found = client_.read(client_.on("SISMEMBER", key).arg(member), integer);
   if (!found) return std::unexpected(std::move(found.error()));
   return *found == 1;
 }
 
-Result<std::int64_t> RedisStorage::scard(std::string_view key) { return read(on("SCARD", key), integer); }
+Result<std::int64_t> RedisStorage::scard(std::string_view key) {
+  return client_.read(client_.on("SCARD", key), integer);
+}
 
 Result<std::vector<std::string>> RedisStorage::smembers(std::string_view key) {
-  return read(on("SMEMBERS", key), redis::strings);
+  return client_.read(client_.on("SMEMBERS", key), redis::strings);
 }
 
 Result<std::vector<std::string>> RedisStorage::set_algebra(SetAlgebra op, std::span<const std::string> keys) {
   if (keys.empty()) return std::vector<std::string>();
-  return read(on_keys(algebra_command(op, false), keys), redis::strings);
+  return client_.read(client_.on_keys(algebra_command(op, false), keys), redis::strings);
 }
 
 Result<std::int64_t> RedisStorage::set_algebra_store(SetAlgebra op, std::string_view destination,
                                                      std::span<const std::string> keys, ExpiryAction expiry) {
   if (keys.empty()) {  // the empty result replaces the destination
-    auto removed = read(on("DEL", destination), integer);
+    auto removed = client_.read(client_.on("DEL", destination), integer);
     if (!removed) return removed;
     return 0;
   }
-  Command command = on(algebra_command(op, true), destination);
-  for (const auto& k : keys) command.key(prefix_, k);
-  return answer(write(command, destination, Written::always, expiry), integer);
+  Command command = client_.on(algebra_command(op, true), destination);
+  for (const auto& k : keys) command.key(client_.prefix(), k);
+  return answer(client_.write(command, destination, Written::always, expiry), integer);
 }
 
 Result<std::vector<std::string>> RedisStorage::srandmember(std::string_view key, std::int64_t count) {
   if (count < -engine::max_random_members) {
     // More draws than any answer may hold: refused for a set, empty for no key, as in memory.
-    auto card = read(on("SCARD", key), integer);
+    auto card = client_.read(client_.on("SCARD", key), integer);
     if (!card) return std::unexpected(std::move(card.error()));
     if (*card > 0) return fail(Errc::out_of_range, "count is too large");
     return std::vector<std::string>();
   }
-  return read(on("SRANDMEMBER", key).arg(count), redis::strings);
+  return client_.read(client_.on("SRANDMEMBER", key).arg(count), redis::strings);
 }
 
 Result<bool> RedisStorage::smove(std::string_view source, std::string_view destination, std::string_view member,
                                  ExpiryAction expiry) {
   const std::string_view keys[] = {source, destination};
-  const Command command = std::move(on("SMOVE", source).key(prefix_, destination).arg(member));
-  auto moved = answer(write({&command, 1}, distinct(keys), Written::from_source, expiry), integer);
+  const Command command = std::move(client_.on("SMOVE", source).key(client_.prefix(), destination).arg(member));
+  auto moved = answer(client_.write({&command, 1}, distinct(keys), Written::from_source, expiry), integer);
   if (!moved) return std::unexpected(std::move(moved.error()));
   return *moved == 1;
 }

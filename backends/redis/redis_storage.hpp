@@ -1,21 +1,12 @@
 // The Redis backend: every Storage primitive as one round trip to a Redis server, giving the
-// memory backend's answers (values, Errc codes, misses) and leaving the same TTLs.
-//
-// Reads and SET-family writes are single commands (SET ... PX n | KEEPTTL, NX/XX/GET). Every
-// other write that carries an expiry runs inside one Lua script (EVALSHA) with its PEXPIRE
-// or PERSIST, because MULTI/EXEC cannot match the memory backend: Redis runs the expiry even
-// after the command failed (WRONGTYPE, not an integer, LSET out of range) or did nothing
-// (LINSERT without its pivot, LMOVE or SMOVE from a missing key), and a TTL of 0 would then
-// delete a key the memory backend keeps. A write whose expiry keeps TTLs is sent alone.
+// memory backend's answers (values, Errc codes, misses) and leaving the same TTLs. How a
+// write and its expiry stay atomic: write_script.hpp.
 #pragma once
 
-#include "command.hpp"
-#include "connection_pool.hpp"
+#include "client.hpp"
 #include "engine/storage.hpp"
 #include "redis_url.hpp"
-#include "reply.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -38,7 +29,7 @@ class RedisStorage final : public engine::Storage,
 
   // Round trips made so far. Every operation makes exactly one, except clear() (one per SCAN
   // page) and a write that finds the server's script cache flushed (two).
-  std::uint64_t round_trips() const { return round_trips_.load(std::memory_order_relaxed); }
+  std::uint64_t round_trips() const { return client_.round_trips(); }
 
  private:
   Result<std::int64_t> del(std::span<const std::string> keys) override;
@@ -91,39 +82,7 @@ class RedisStorage final : public engine::Storage,
   Result<bool> smove(std::string_view source, std::string_view destination, std::string_view member,
                      engine::ExpiryAction expiry) override;
 
-  // When a write counts as done, so that its expiry applies (the write script's ARGV[2]).
-  enum class Written : std::uint8_t {
-    always,       // whenever the command succeeds
-    found,        // unless it answers nil (LMOVE from a missing list moves nothing)
-    inserted,     // when it answers a positive length (LINSERT: -1 no pivot, 0 no list)
-    from_source,  // when the first key existed (SMOVE from a missing set touches nothing)
-    counter,      // always, and the answer is the key's value (INCRBY; see the script)
-  };
-
-  // A command on one key, under the key prefix.
-  Command on(std::string_view name, std::string_view key) const;
-  // A command on many keys (DEL, MGET, SDIFF, ...).
-  Command on_keys(std::string_view name, std::span<const std::string> keys) const;
-  // `name key values...`, cut into commands of a bounded number of values (see the script).
-  std::vector<Command> variadic(std::string_view name, std::string_view key, std::span<const std::string> values) const;
-
-  // One round trip on a leased connection; counts it.
-  Result<std::vector<ReplyPtr>> exchange(ConnectionPool::Lease& lease, std::span<const Command> commands);
-  // One command in one round trip.
-  Result<ReplyPtr> call(const Command& command);
-  template <class T>
-  Result<T> read(const Command& command, Result<T> (*decode)(const redisReply&));
-
-  // A write and its expiry in one round trip: the commands alone when the expiry keeps TTLs
-  // and there is one command, else the write script, which applies the expiry to `keys`
-  // once the write counts as done. Answers one reply per command.
-  Result<Replies> write(std::span<const Command> commands, std::span<const std::string_view> keys, Written written,
-                        engine::ExpiryAction expiry);
-  Result<Replies> write(const Command& command, std::string_view key, Written written, engine::ExpiryAction expiry);
-
-  const std::string prefix_;
-  ConnectionPool pool_;
-  std::atomic<std::uint64_t> round_trips_{0};
+  RedisClient client_;
 };
 
 }  // namespace cachet::redis
