@@ -114,6 +114,14 @@ Result<void> status(const redisReply& reply) {
   return {};
 }
 
+Result<std::string> present(Result<std::optional<std::string>> value) {
+  if (!value) return std::unexpected(std::move(value.error()));
+  if (!*value) return fail(Errc::miss, "cache miss");
+  return std::move(**value);
+}
+
+Result<std::string> string_reply(const redisReply& reply) { return present(bulk(reply)); }
+
 Replies::Replies(std::vector<ReplyPtr> replies) : owned_(std::move(replies)) {
   items_.reserve(owned_.size());
   for (const auto& r : owned_) items_.push_back(r.get());

@@ -35,6 +35,9 @@ Result<std::optional<std::string>> bulk(const redisReply& reply);  // nil: nullo
 Result<std::vector<std::string>> strings(const redisReply& reply);
 Result<std::vector<std::optional<std::string>>> optional_strings(const redisReply& reply);  // MGET
 Result<void> status(const redisReply& reply);                                              // +OK, +PONG
+// A value that must be there: nil is a miss, as the memory backend answers for no key.
+Result<std::string> present(Result<std::optional<std::string>> value);
+Result<std::string> string_reply(const redisReply& reply);  // a bulk string that is never nil (GETRANGE)
 
 // The replies of one round trip, in command order. A script's answer, one array holding a
 // reply per command it ran, reads element by element, so a write answers alike whether it
@@ -54,5 +57,12 @@ class Replies {
   std::vector<ReplyPtr> owned_;
   std::vector<const redisReply*> items_;
 };
+
+// A write's answer: its last reply (after any chunks before it), read by `decode`.
+template <class T>
+Result<T> answer(Result<Replies> replies, Result<T> (*decode)(const redisReply&)) {
+  if (!replies) return std::unexpected(std::move(replies.error()));
+  return decode(replies->back());
+}
 
 }  // namespace cachet::redis

@@ -1,0 +1,78 @@
+// The one place the Redis backend's operations go through to reach the server: commands on
+// keys under the key prefix, each operation in one round trip on a pooled connection, a write
+// and its expiry as one script, and the count of round trips.
+//
+// The operations of each data type build Commands and ask the client to run them, so that
+// routing (a cluster's slots) can change behind it without them.
+#pragma once
+
+#include "command.hpp"
+#include "connection_pool.hpp"
+#include "engine/error.hpp"
+#include "engine/expiry_action.hpp"
+#include "redis_url.hpp"
+#include "reply.hpp"
+#include "write_script.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cachet::redis {
+
+// The refusal of an argument past Redis's bulk limit, as the memory backend refuses it.
+std::unexpected<Error> too_large();
+
+// The two keys of a move, once when they are one key (the expiry applies once).
+std::span<const std::string_view> distinct(std::span<const std::string_view, 2> keys);
+
+class RedisClient {
+ public:
+  // Connects lazily: nothing is dialled before the first round trip.
+  explicit RedisClient(const RedisOptions& options);
+
+  // Prepended to every key (Command::key), stripped where keys come back.
+  std::string_view prefix() const { return prefix_; }
+
+  // A command on one key, under the key prefix.
+  Command on(std::string_view name, std::string_view key) const;
+  // A command on many keys (DEL, MGET, SDIFF, ...).
+  Command on_keys(std::string_view name, std::span<const std::string> keys) const;
+  // `name key values...`, cut into commands of at most script_chunk values (see the script).
+  std::vector<Command> variadic(std::string_view name, std::string_view key, std::span<const std::string> values) const;
+
+  // The commands in one round trip, one reply each; refuses an argument Redis would not take.
+  Result<std::vector<ReplyPtr>> round_trip(std::span<const Command> commands);
+  // One command in one round trip.
+  Result<ReplyPtr> call(const Command& command);
+  // One command in one round trip, its reply read by `decode` (integer, bulk, ...).
+  template <class T>
+  Result<T> read(const Command& command, Result<T> (*decode)(const redisReply&)) {
+    auto reply = call(command);
+    if (!reply) return std::unexpected(std::move(reply.error()));
+    return decode(**reply);
+  }
+
+  // A write and its expiry in one round trip: the commands alone when the expiry keeps TTLs
+  // and there is one command, else the write script, which applies the expiry to `keys`
+  // once the write counts as done. Answers one reply per command.
+  Result<Replies> write(std::span<const Command> commands, std::span<const std::string_view> keys, Written written,
+                        engine::ExpiryAction expiry);
+  Result<Replies> write(const Command& command, std::string_view key, Written written, engine::ExpiryAction expiry);
+
+  // Round trips made so far (a write that finds the script cache flushed makes two).
+  std::uint64_t round_trips() const { return round_trips_.load(std::memory_order_relaxed); }
+
+ private:
+  // One round trip on a leased connection; counts it.
+  Result<std::vector<ReplyPtr>> exchange(ConnectionPool::Lease& lease, std::span<const Command> commands);
+
+  const std::string prefix_;
+  ConnectionPool pool_;
+  std::atomic<std::uint64_t> round_trips_{0};
+};
+
+}  // namespace cachet::redis

@@ -1,0 +1,58 @@
+// The write script's Lua text and the layout of its arguments.
+#include "write_script.hpp"
+
+namespace cachet::redis {
+
+// A write and the expiry it carries, run atomically and the way the memory backend runs
+// them: when the write fails or does not happen, no TTL changes; otherwise the expiry applies
+// to each key of KEYS that exists afterwards (PEXPIRE with a TTL <= 0 deletes the key).
+//   ARGV[1]    'keep', 'persist', or the TTL in milliseconds
+//   ARGV[2]    when the write counts as done (Written)
+//   ARGV[3..]  the commands, each as its argument count and its arguments: Lua's unpack()
+//              takes at most about 8000 values, so a long SADD arrives as several SADDs.
+//              Only the first can fail; the later ones continue a write already checked.
+// Answers the list of the commands' replies, or the first error reply unchanged. For
+// 'counter' the last reply becomes the key's value: Lua numbers are doubles, and an INCRBY
+// answer beyond 2^53 would come back rounded.
+constinit const std::string_view write_script = R"lua(
+local replies, i = {}, 3
+while i <= #ARGV do
+  local n = tonumber(ARGV[i])
+  local reply = redis.pcall(unpack(ARGV, i + 1, i + n))
+  if type(reply) == 'table' and reply.err then return reply end
+  replies[#replies + 1] = reply
+  i = i + n + 1
+end
+local expiry, written, last = ARGV[1], ARGV[2], replies[#replies]
+if (written == 'found' and not last) or (written == 'inserted' and last <= 0) or
+   (written == 'from_source' and last == 0 and redis.call('EXISTS', KEYS[1]) == 0) then
+  return replies
+end
+if written == 'counter' then replies[#replies] = redis.call('GET', KEYS[1]) end
+if expiry ~= 'keep' then
+  for _, key in ipairs(KEYS) do
+    if expiry == 'persist' then redis.call('PERSIST', key) else redis.call('PEXPIRE', key, expiry) end
+  end
+end
+return replies
+)lua";
+
+void add_write_script_argv(Command& eval, Written written, engine::ExpiryAction expiry,
+                           std::span<const Command> commands) {
+  using Kind = engine::ExpiryAction::Kind;
+  switch (expiry.kind) {
+    case Kind::keep: eval.arg("keep"); break;
+    case Kind::persist: eval.arg("persist"); break;
+    case Kind::ttl: eval.arg(std::int64_t(expiry.ttl.count())); break;
+  }
+  switch (written) {
+    case Written::always: eval.arg("always"); break;
+    case Written::found: eval.arg("found"); break;
+    case Written::inserted: eval.arg("inserted"); break;
+    case Written::from_source: eval.arg("from_source"); break;
+    case Written::counter: eval.arg("counter"); break;
+  }
+  for (const Command& c : commands) eval.arg(std::int64_t(c.size())).args_of(c);
+}
+
+}  // namespace cachet::redis
