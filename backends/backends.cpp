@@ -69,7 +69,6 @@ struct Table {
     std::lock_guard lock(mutex);
     std::string out;
     for (const auto& [scheme, backend] : backends) {
-      if (scheme == "rediss") continue;  // refused until TLS is supported; not offered
       out += out.empty() ? "" : ", ";
       out += scheme + "://";
     }

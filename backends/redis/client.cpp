@@ -62,7 +62,7 @@ Result<std::vector<ReplyPtr>> RedisClient::exchange(ConnectionPool::Lease& lease
 
 Result<std::vector<ReplyPtr>> RedisClient::round_trip(std::span<const Command> commands) {
   if (auto ok = sendable(commands); !ok) return std::unexpected(std::move(ok.error()));
-  auto lease = pool_.acquire();
+  auto lease = pool_.acquire(pool_.call_deadline());
   if (!lease) return std::unexpected(std::move(lease.error()));
   return exchange(*lease, commands);
 }
@@ -76,7 +76,7 @@ Result<ReplyPtr> RedisClient::call(const Command& command) {
 Result<Replies> RedisClient::write(std::span<const Command> commands, std::span<const std::string_view> keys,
                                    Written written, ExpiryAction expiry) {
   if (auto ok = sendable(commands); !ok) return std::unexpected(std::move(ok.error()));
-  auto lease = pool_.acquire();
+  auto lease = pool_.acquire(pool_.call_deadline());
   if (!lease) return std::unexpected(std::move(lease.error()));
   if (expiry.kind == ExpiryAction::Kind::keep && commands.size() == 1) {
     auto replies = exchange(*lease, commands);

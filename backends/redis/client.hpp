@@ -34,6 +34,7 @@ class RedisClient {
   // Connects lazily: nothing is dialled before the first round trip.
   explicit RedisClient(const RedisOptions& options);
 
+  const RedisOptions& options() const { return pool_.options(); }
   // Prepended to every key (Command::key), stripped where keys come back.
   std::string_view prefix() const { return prefix_; }
 

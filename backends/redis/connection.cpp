@@ -1,21 +1,14 @@
 #include "connection.hpp"
 
-#include <sys/socket.h>
-#include <sys/time.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
 namespace cachet::redis {
 namespace {
 
 // A batch buffer grown past this by one large write is released rather than kept.
 constexpr std::size_t kept_buffer_bytes = 256 * 1024;
-
-timeval to_timeval(std::chrono::milliseconds ms) {
-  return {static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
-}
+// Bytes read from the transport at a time.
+constexpr std::size_t read_chunk = 16 * 1024;
 
 std::string millis(std::chrono::milliseconds ms) { return std::to_string(ms.count()) + "ms"; }
 
@@ -26,62 +19,58 @@ std::string server_name(const RedisOptions& options) {
   return "redis at " + options.host + ":" + std::to_string(options.port);
 }
 
-Result<std::unique_ptr<Connection>> Connection::open(const RedisOptions& options, std::string_view name,
-                                                     std::string_view script, std::chrono::milliseconds limit) {
-  const timeval connect_limit = to_timeval(limit);
-  errno = 0;
-  redisContext* raw = options.socket_path.empty()
-                           ? redisConnectWithTimeout(options.host.c_str(), options.port, connect_limit)
-                           : redisConnectUnixWithTimeout(options.socket_path.c_str(), connect_limit);
-  const int connect_errno = errno;
-  if (raw == nullptr) return fail(Errc::unavailable, "cannot connect to " + std::string(name) + ": out of memory");
-  std::unique_ptr<redisContext, FreeContext> context(raw);
-  if (context->err != 0) {
-    if (connect_errno == ETIMEDOUT) {
-      return fail(Errc::timeout, "cannot connect to " + std::string(name) + ": no answer within " + millis(limit) +
-                                     (limit == options.connect_timeout ? " (connect_timeout)" : ""));
-    }
-    return fail(Errc::unavailable, "cannot connect to " + std::string(name) + ": " + context->errstr);
-  }
+Connection::Connection(std::unique_ptr<Transport> transport, const RedisOptions& options, std::string_view name)
+    : transport_(std::move(transport)), reader_(redisReaderCreate()), options_(options), name_(name) {}
 
-  std::unique_ptr<Connection> connection(new Connection(std::move(context), name));
-  if (auto ok = connection->set_timeout(limit); !ok) return std::unexpected(ok.error());
-  if (auto ok = connection->handshake(options, script); !ok) return std::unexpected(ok.error());
-  if (auto ok = connection->set_timeout(options.command_timeout); !ok) return std::unexpected(ok.error());
-  return connection;
+Connection::~Connection() {
+  if (reader_ != nullptr) redisReaderFree(reader_);
 }
 
-Result<void> Connection::set_timeout(std::chrono::milliseconds timeout) {
-  if (redisSetTimeout(context_.get(), to_timeval(timeout)) != REDIS_OK) {
-    return fail(Errc::unavailable, "cannot set the timeout of a connection to " + std::string(name_) + ": " +
-                                       context_->errstr);
+Result<std::unique_ptr<Connection>> Connection::open(const RedisOptions& options, const TlsContext* tls,
+                                                     std::string_view name, std::string_view script,
+                                                     Deadline connect_deadline, Deadline deadline) {
+  auto transport = Transport::open({options.host, options.port, options.socket_path}, tls, name,
+                                   std::min(connect_deadline, deadline));
+  if (!transport) {
+    Error e = std::move(transport.error());
+    if (e.code == Errc::timeout) {
+      e.message += connect_deadline <= deadline ? " (connect_timeout " + millis(options.connect_timeout) + ")"
+                                                : " (command_timeout " + millis(options.command_timeout) + ")";
+    }
+    return std::unexpected(std::move(e));
   }
-  timeout_ = timeout;
-  return {};
+  std::unique_ptr<Connection> connection(new Connection(std::move(*transport), options, name));
+  if (connection->reader_ == nullptr) return fail(Errc::unavailable, "cannot connect to " + std::string(name) + ": out of memory");
+  if (auto ok = connection->handshake(script, deadline); !ok) return std::unexpected(std::move(ok.error()));
+  return connection;
 }
 
 // AUTH, SELECT and SCRIPT LOAD, sent together. The password is only ever a command argument:
 // no message below names it.
-Result<void> Connection::handshake(const RedisOptions& options, std::string_view script) {
+Result<void> Connection::handshake(std::string_view script, Deadline deadline) {
   std::vector<Command> commands;
   std::vector<std::string> steps;
-  if (!options.password.empty()) {
+  if (!options_.password.empty()) {
     Command auth("AUTH");
-    if (!options.user.empty()) auth.arg(options.user);
-    commands.push_back(std::move(auth.arg(options.password)));
-    steps.push_back(options.user.empty() ? "authentication failed"
-                                         : "authentication failed for user \"" + options.user + "\"");
+    if (!options_.user.empty()) auth.arg(options_.user);
+    commands.push_back(std::move(auth.arg(options_.password)));
+    steps.push_back(options_.user.empty() ? "authentication failed"
+                                          : "authentication failed for user \"" + options_.user + "\"");
   }
-  if (options.db != 0) {
-    commands.push_back(std::move(Command("SELECT").arg(std::int64_t(options.db))));
-    steps.push_back("cannot select database " + std::to_string(options.db));
+  if (options_.db != 0) {
+    commands.push_back(std::move(Command("SELECT").arg(std::int64_t(options_.db))));
+    steps.push_back("cannot select database " + std::to_string(options_.db));
   }
   commands.push_back(std::move(Command("SCRIPT").arg("LOAD").arg(script)));
   steps.push_back("cannot load cachet's write script (SCRIPT LOAD)");
 
-  auto replies = round_trip(commands);
+  auto replies = round_trip(commands, deadline);
   if (!replies) {
     Error e = std::move(replies.error());
+    // A TLS port drops a client that speaks plaintext without a word.
+    if (!answered_ && !transport_->secure() && e.code == Errc::unavailable) {
+      e.message += " (if it is a TLS port, use rediss://)";
+    }
     e.message = "while connecting: " + e.message;
     return std::unexpected(std::move(e));
   }
@@ -104,72 +93,43 @@ Result<void> Connection::handshake(const RedisOptions& options, std::string_view
 }
 
 Result<std::vector<ReplyPtr>> Connection::round_trip(std::span<const Command> commands, Deadline deadline) {
-  if (deadline) {  // the caller waited for this connection: it has only the rest of its budget
-    const auto full = timeout_;
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
-    if (left < full) {
-      if (auto ok = set_timeout(std::max(left, std::chrono::milliseconds(1))); !ok) return std::unexpected(ok.error());
-      auto replies = round_trip(commands);
-      if (!broken_) {
-        if (auto ok = set_timeout(full); !ok) return std::unexpected(ok.error());
-      }
-      return replies;
-    }
-  }
+  if (broken_) return fail(Errc::unavailable, "the connection to " + std::string(name_) + " is broken");
   out_.clear();
   for (const Command& c : commands) c.write_to(out_);
-  auto sent = send_all();
+  auto sent = transport_->write_all(out_, deadline);
   if (out_.capacity() > kept_buffer_bytes) std::string().swap(out_);
-  if (!sent) return std::unexpected(std::move(sent.error()));
+  if (!sent) return std::unexpected(failure(std::move(sent.error())));
 
   std::vector<ReplyPtr> replies;
   replies.reserve(commands.size());
-  for (std::size_t i = 0; i < commands.size(); ++i) {
+  char buffer[read_chunk];
+  while (replies.size() < commands.size()) {
     void* reply = nullptr;
-    errno = 0;
-    if (redisGetReply(context_.get(), &reply) != REDIS_OK) return std::unexpected(io_failure(errno, false));
-    replies.emplace_back(static_cast<redisReply*>(reply));
+    if (redisReaderGetReply(reader_, &reply) != REDIS_OK) {
+      return std::unexpected(failure(Error{Errc::protocol, {}, {},
+                                           std::string(name_) + " sent a malformed reply: " + reader_->errstr}));
+    }
+    if (reply != nullptr) {
+      replies.emplace_back(static_cast<redisReply*>(reply));
+      continue;
+    }
+    auto n = transport_->read_some(buffer, sizeof buffer, deadline);
+    if (!n) return std::unexpected(failure(std::move(n.error())));
+    answered_ = true;
+    if (redisReaderFeed(reader_, buffer, *n) != REDIS_OK) {
+      return std::unexpected(failure(Error{Errc::protocol, {}, {}, std::string(name_) + " sent a malformed reply"}));
+    }
   }
   return replies;
 }
 
-Result<void> Connection::send_all() {
-  std::size_t sent = 0;
-  while (sent < out_.size()) {
-    const ssize_t n = ::send(context_->fd, out_.data() + sent, out_.size() - sent, MSG_NOSIGNAL);
-    if (n >= 0) {
-      sent += std::size_t(n);
-    } else if (errno != EINTR) {
-      return std::unexpected(io_failure(errno, true));
-    }
-  }
-  return {};
-}
-
-Error Connection::io_failure(int error_number, bool sending) {
+Error Connection::failure(Error error) {
   broken_ = true;
-  const std::string name(name_);
-  // With SO_RCVTIMEO / SO_SNDTIMEO set, a blocking socket that waited too long fails with EAGAIN.
-  if (error_number == EAGAIN || error_number == EWOULDBLOCK) {
-    return Error{Errc::timeout, {}, {},
-                 name + (sending ? " did not take the command within " : " did not answer within ") + millis(timeout_)};
+  if (error.code == Errc::timeout) {
+    error.message = std::string(name_) + " did not answer within command_timeout (" +
+                    millis(options_.command_timeout) + ")";
   }
-  if (sending) return Error{Errc::unavailable, {}, {}, "lost the connection to " + name + ": " + std::strerror(error_number)};
-  switch (context_->err) {
-    case REDIS_ERR_EOF: return Error{Errc::unavailable, {}, {}, name + " closed the connection"};
-    case REDIS_ERR_PROTOCOL: return Error{Errc::protocol, {}, {}, name + " sent a malformed reply: " + context_->errstr};
-    default: return Error{Errc::unavailable, {}, {}, "lost the connection to " + name + ": " + context_->errstr};
-  }
-}
-
-bool Connection::reusable() const {
-  char byte = 0;
-  for (;;) {
-    const ssize_t n = ::recv(context_->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n < 0 && errno == EINTR) continue;
-    // Nothing to read is the one healthy answer: 0 is the server's close, > 0 a reply nobody asked for.
-    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-  }
+  return error;
 }
 
 }  // namespace cachet::redis

@@ -1,21 +1,19 @@
-// One connection to a Redis server: hiredis connects and parses replies; commands go out
-// in one send per round trip.
+// One connection to a Redis server: cachet's Transport carries the bytes (TCP, unix socket or
+// TLS), hiredis's reply reader parses them, and commands go out in one write per round trip.
 //
-// Commands are written by us rather than by hiredis's redisAppendCommand: the batch is
-// built in a buffer the connection keeps, so a round trip allocates nothing for it, and it is
-// sent with MSG_NOSIGNAL, so a server that went away answers Errc::unavailable instead of
-// killing the process with SIGPIPE (hiredis 0.14 writes with write(2)).
+// Commands are written by us rather than by hiredis: the batch is built in a buffer the
+// connection keeps, so a round trip allocates nothing for it. Every wait is bounded by the
+// deadline of the call it serves.
 #pragma once
 
 #include "command.hpp"
 #include "redis_url.hpp"
 #include "reply.hpp"
+#include "transport.hpp"
 
 #include <hiredis/hiredis.h>
 
-#include <chrono>
 #include <memory>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,45 +26,42 @@ std::string server_name(const RedisOptions& options);
 
 class Connection {
  public:
-  // Connects over TCP or a unix socket, then authenticates, selects the database and loads
-  // `script` (answering its SHA1 in script_sha()) in one round trip. `limit` (connect_timeout,
-  // or less) bounds both steps, command_timeout every later round trip.
-  static Result<std::unique_ptr<Connection>> open(const RedisOptions& options, std::string_view name,
-                                                  std::string_view script, std::chrono::milliseconds limit);
+  // Connects (and with `tls` shakes hands) before `connect_deadline`, then authenticates,
+  // selects the database and loads `script` (answering its SHA1 in script_sha()) in one round
+  // trip before `deadline`. `options` and `name` must outlive the connection (the pool's do).
+  static Result<std::unique_ptr<Connection>> open(const RedisOptions& options, const TlsContext* tls,
+                                                  std::string_view name, std::string_view script,
+                                                  Deadline connect_deadline, Deadline deadline);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
-  using Deadline = std::optional<std::chrono::steady_clock::time_point>;
-
-  // One round trip: writes every command at once, then reads one reply per command. Error
-  // replies are replies. A failure (connection lost, timeout, garbled reply) breaks the
-  // connection: replies still on their way could no longer be told from the next ones.
-  // With a deadline nearer than command_timeout, the round trip is bounded by it instead.
-  Result<std::vector<ReplyPtr>> round_trip(std::span<const Command> commands, Deadline deadline = {});
+  // One round trip before `deadline`: writes every command at once, then reads one reply per
+  // command. Error replies are replies. A failure (connection lost, timeout, garbled reply)
+  // breaks the connection: replies still on their way could no longer be told from the next.
+  Result<std::vector<ReplyPtr>> round_trip(std::span<const Command> commands, Deadline deadline);
 
   bool broken() const { return broken_; }
   // Whether an idle connection is fit for reuse: the server has not closed it (a restart,
   // CLIENT KILL, an idle timeout) and no stray bytes wait on it. Costs one syscall.
-  bool reusable() const;
+  bool reusable() const { return !broken_ && transport_->idle_and_open(); }
 
   const std::string& script_sha() const { return script_sha_; }
 
  private:
-  struct FreeContext {
-    void operator()(redisContext* context) const { redisFree(context); }
-  };
+  Connection(std::unique_ptr<Transport> transport, const RedisOptions& options, std::string_view name);
 
-  Connection(std::unique_ptr<redisContext, FreeContext> context, std::string_view name)
-      : context_(std::move(context)), name_(name) {}
+  Result<void> handshake(std::string_view script, Deadline deadline);
+  // Breaks the connection and says why, naming the bound that passed for a timeout.
+  Error failure(Error error);
 
-  Result<void> set_timeout(std::chrono::milliseconds timeout);
-  Result<void> handshake(const RedisOptions& options, std::string_view script);
-  Result<void> send_all();
-  Error io_failure(int error_number, bool sending);
-
-  std::unique_ptr<redisContext, FreeContext> context_;
-  std::string_view name_;               // the pool's server_name(), which outlives its connections
-  std::chrono::milliseconds timeout_{};  // the current bound on a round trip, for messages
-  std::string out_;                      // the batch being sent; keeps its capacity between round trips
+  std::unique_ptr<Transport> transport_;
+  redisReader* reader_;
+  const RedisOptions& options_;
+  std::string_view name_;
+  std::string out_;  // the batch being sent; keeps its capacity between round trips
   std::string script_sha_;
+  bool answered_ = false;  // the server has sent something: tells a wrong port from a lost one
   bool broken_ = false;
 };
 

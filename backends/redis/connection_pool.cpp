@@ -18,26 +18,27 @@ ConnectionPool::ConnectionPool(RedisOptions options, std::string script)
     : options_(std::move(options)),
       script_(std::move(script)),
       server_(server_name(options_)),
-      capacity_(pool_capacity(options_.pool_size)) {}
+      capacity_(pool_capacity(options_.pool_size)) {
+  if (options_.tls.enabled) {
+    auto context = TlsContext::create(options_.tls, options_.host);
+    if (context) tls_ = std::move(*context);
+    else tls_problem_ = std::move(context.error());
+  }
+}
 
 ConnectionPool::Lease::~Lease() {
   if (connection_) pool_->give_back(std::move(connection_));
 }
 
-Result<ConnectionPool::Lease> ConnectionPool::acquire() {
-  using std::chrono::milliseconds;
-  const auto deadline = std::chrono::steady_clock::now() + options_.command_timeout;
-  bool waited = false;  // then the rest of the call has only what is left until the deadline
-  auto lease = [&](std::unique_ptr<Connection> connection) {
-    return Lease(*this, std::move(connection), waited ? Connection::Deadline(deadline) : std::nullopt);
-  };
+Result<ConnectionPool::Lease> ConnectionPool::acquire(Deadline deadline) {
+  if (tls_problem_) return std::unexpected(*tls_problem_);
   std::unique_lock lock(mutex_);
   for (;;) {
     while (!idle_.empty()) {
       std::unique_ptr<Connection> connection = std::move(idle_.back());
       idle_.pop_back();
       lock.unlock();
-      if (connection->reusable()) return lease(std::move(connection));
+      if (connection->reusable()) return Lease(*this, std::move(connection), deadline);
       connection.reset();  // closed by the server while idle
       forget_one();
       lock.lock();
@@ -45,23 +46,18 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire() {
     if (open_ < capacity_) {
       ++open_;  // the slot is ours while we connect, without the lock
       lock.unlock();
-      auto limit = options_.connect_timeout;
-      if (waited) {
-        const auto left = std::chrono::ceil<milliseconds>(deadline - std::chrono::steady_clock::now());
-        limit = std::clamp(left, milliseconds(1), limit);
-      }
-      auto connection = Connection::open(options_, server_, script_, limit);
+      auto connection = Connection::open(options_, tls_.get(), server_, script_,
+                                         Clock::now() + options_.connect_timeout, deadline);
       if (!connection) {
         forget_one();
         return std::unexpected(std::move(connection.error()));
       }
-      return lease(std::move(*connection));
+      return Lease(*this, std::move(*connection), deadline);
     }
-    waited = true;
     if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= capacity_) {
       return fail(Errc::timeout, "all " + std::to_string(capacity_) + " connections to " + server_ +
-                                     " are in use and none came free within " +
-                                     std::to_string(options_.command_timeout.count()) + "ms (pool_size)");
+                                     " are in use and none came free within command_timeout (" +
+                                     std::to_string(options_.command_timeout.count()) + "ms; see pool_size)");
     }
   }
 }

@@ -5,16 +5,19 @@
 // connect. Connections are made on first need, up to pool_size. A connection that failed
 // (lost, timed out, garbled) is dropped when its lease ends, and one that the server closed
 // while it sat idle is dropped when next taken, so the next call connects afresh and the
-// application never repairs anything.
+// application never repairs anything. Every step of a call (the wait for a connection, a
+// connect with its TLS handshake, the round trip) shares the call's one deadline.
 #pragma once
 
 #include "connection.hpp"
 #include "redis_url.hpp"
+#include "tls.hpp"
 
 #include <condition_variable>
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,12 +25,14 @@ namespace cachet::redis {
 
 class ConnectionPool {
  public:
-  // `script` is loaded on every new connection (see Connection::open).
+  // `script` is loaded on every new connection (see Connection::open). With TLS, the context
+  // is built here; a problem with it (an unreadable certificate) fails every call.
   ConnectionPool(RedisOptions options, std::string script);
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  // A connection on loan; returns to the pool (or, broken, is dropped) when destroyed.
+  // A connection on loan for one call; returns to the pool (or, broken, is dropped) when
+  // destroyed.
   class Lease {
    public:
     Lease(Lease&& other) noexcept = default;
@@ -42,18 +47,22 @@ class ConnectionPool {
 
    private:
     friend class ConnectionPool;
-    Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection, Connection::Deadline deadline = {})
+    Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection, Deadline deadline)
         : pool_(&pool), connection_(std::move(connection)), deadline_(deadline) {}
     ConnectionPool* pool_;
     std::unique_ptr<Connection> connection_;
-    Connection::Deadline deadline_;  // set when the caller waited for this connection
+    Deadline deadline_;  // the call's: command_timeout after it started
   };
 
-  // An idle connection, else a new one while the pool has room, else the first one given
-  // back within command_timeout; Errc::timeout when none is, or a connect's own failure.
-  // command_timeout bounds the wait and the round trip together: a caller that waited gets
-  // only what is left of it for its round trip.
-  Result<Lease> acquire();
+  // The deadline of a call starting now: command_timeout from now.
+  Deadline call_deadline() const { return Clock::now() + options_.command_timeout; }
+
+  // An idle connection, else a new one while the pool has room (connected within
+  // connect_timeout and the deadline), else the first one given back before the deadline;
+  // Errc::timeout when none is, or a connect's own failure.
+  Result<Lease> acquire(Deadline deadline);
+
+  const RedisOptions& options() const { return options_; }
 
  private:
   void give_back(std::unique_ptr<Connection> connection);
@@ -63,6 +72,8 @@ class ConnectionPool {
   const std::string script_;
   const std::string server_;  // for messages: "redis at host:port"
   const std::size_t capacity_;
+  std::shared_ptr<const TlsContext> tls_;  // rediss:// only
+  std::optional<Error> tls_problem_;       // why there is no TLS context
 
   std::mutex mutex_;
   std::condition_variable returned_;                 // a connection came back, or room was made

@@ -21,7 +21,14 @@ std::string glob_escape(std::string_view text) {
 RedisStorage::RedisStorage(const RedisOptions& options)
     : Storage({.keys = &keys_, .strings = &strings_, .lists = &lists_, .sets = &sets_}), client_(options) {}
 
-Result<void> RedisStorage::ping() { return client_.read(Command("PING"), status); }
+Result<void> RedisStorage::ping() {
+  if (auto pong = client_.read(Command("PING"), status); !pong) return pong;
+  if (client_.options().tls.enabled && client_.options().tls.verify == TlsVerify::none) {
+    return fail(Errc::not_configured, "TLS with tls_verify=none: the connection is encrypted, but the server's "
+                                      "identity is not checked; set tls_verify=full (and tls_ca_file if needed)");
+  }
+  return {};
+}
 
 Result<void> RedisStorage::clear() {
   if (client_.prefix().empty()) return client_.read(Command("FLUSHDB"), status);

@@ -17,13 +17,32 @@ Result<void> parse_option(RedisOptions& redis, const engine::Url& url, std::stri
     auto decoded = engine::percent_decode(value);
     if (!decoded) return url.error("key_prefix has a malformed %-escape");
     redis.key_prefix = *decoded;
+  } else if (name.starts_with("tls_") && !redis.tls.enabled) {
+    return url.error("option \"" + std::string(name) + "\" is for TLS, which takes rediss://");
+  } else if (name == "tls_ca_file" || name == "tls_cert_file" || name == "tls_key_file") {
+    auto path = engine::percent_decode(value);
+    if (!path || path->empty()) return url.error(std::string(name) + " is not a file path (%-escape '&', '?' and '%')");
+    (name == "tls_ca_file" ? redis.tls.ca_file : name == "tls_cert_file" ? redis.tls.cert_file : redis.tls.key_file) =
+        *path;
+  } else if (name == "tls_server_name") {
+    auto server = engine::percent_decode(value);
+    if (!server || server->empty()) return url.error("tls_server_name is empty or has a malformed %-escape");
+    redis.tls.server_name = *server;
+  } else if (name == "tls_verify") {
+    if (value == "full") redis.tls.verify = TlsVerify::full;
+    else if (value == "ca") redis.tls.verify = TlsVerify::ca;
+    else if (value == "none") redis.tls.verify = TlsVerify::none;
+    else return url.error("tls_verify \"" + value + "\" must be full, ca or none");
   } else if (name == "db" && unix_socket) {
     auto n = engine::parse_number<int>(value);
     if (!n || *n < 0) return url.error("db \"" + value + "\" is not a database number");
     redis.db = *n;
   } else {
-    return url.unknown_option(name, unix_socket ? "db, pool_size, connect_timeout, command_timeout, key_prefix"
-                                                : "pool_size, connect_timeout, command_timeout, key_prefix");
+    return url.unknown_option(name, unix_socket      ? "db, pool_size, connect_timeout, command_timeout, key_prefix"
+                                    : redis.tls.enabled ? "pool_size, connect_timeout, command_timeout, key_prefix, "
+                                                          "tls_ca_file, tls_cert_file, tls_key_file, tls_server_name, "
+                                                          "tls_verify"
+                                                        : "pool_size, connect_timeout, command_timeout, key_prefix");
   }
   return {};
 }
@@ -47,11 +66,7 @@ Result<void> parse_credentials(RedisOptions& redis, const engine::Url& url) {
 Result<RedisOptions> parse_url(const engine::Url& url) {
   RedisOptions redis;
   const bool unix_socket = url.scheme == "unix";
-  if (url.scheme == "rediss") {
-    return url.error(
-        "TLS (rediss://) is not supported: the hiredis this cachet is built with has no TLS. Run a TLS "
-        "sidecar (stunnel, ghostunnel or spiped) on this host and point cachet at it with redis://127.0.0.1:PORT");
-  }
+  redis.tls.enabled = url.scheme == "rediss";
   if (unix_socket) {
     if (!url.hosts.empty() || !url.user.empty() || url.password) {
       return url.error("a unix socket needs an absolute path (unix:///path/to/redis.sock)");
@@ -73,6 +88,9 @@ Result<RedisOptions> parse_url(const engine::Url& url) {
   }
   for (const auto& [name, value] : url.options) {
     if (auto ok = parse_option(redis, url, name, value, unix_socket); !ok) return std::unexpected(ok.error());
+  }
+  if (redis.tls.cert_file.empty() != redis.tls.key_file.empty()) {
+    return url.error("a client certificate needs both tls_cert_file and tls_key_file");
   }
   return redis;
 }

@@ -1,11 +1,14 @@
 // The Redis backend's URLs and options:
 //   redis://[user[:password]@]host[:port][/db][?options]
+//   rediss://[user[:password]@]host[:port][/db][?options]   (TLS)
 //   unix:///path/to/redis.sock[?db=N&options]
-// with options pool_size, connect_timeout, command_timeout, key_prefix.
+// with options pool_size, connect_timeout, command_timeout, key_prefix, and for rediss://
+// tls_ca_file, tls_cert_file, tls_key_file, tls_server_name, tls_verify.
 #pragma once
 
 #include "engine/error.hpp"
 #include "engine/url.hpp"
+#include "tls.hpp"
 
 #include <chrono>
 #include <string>
@@ -23,6 +26,7 @@ struct RedisOptions {
   std::chrono::milliseconds connect_timeout{1000};
   std::chrono::milliseconds command_timeout{1000};
   std::string key_prefix;   // prepended to every key, stripped where keys come back
+  TlsOptions tls;           // rediss:// only
 };
 
 // The options of a redis:// or unix:// URL; Errc::not_configured naming the problem (never
