@@ -13,6 +13,7 @@
 #include "zipf.hpp"
 
 #include "backends/memory/memory_storage.hpp"
+#include "backends/redis/redis_storage.hpp"
 #include "backends/redis/redis_url.hpp"
 #include "engine/url.hpp"
 
@@ -63,8 +64,10 @@ struct Settings {
   std::string redis_origin;              // where the URL came from, for the header
   std::string redis_missing;             // why there are no Redis rows, short, for the table
   std::string redis_detail;              // the same at length, for the header
+  std::string tls_url;                   // rediss:// to the same server: the TLS rows (empty: n/a)
+  std::size_t handshakes = 200;          // connections opened per run for the set-up figure
   std::string command;                   // shown in the header
-  std::string only;                      // --only: one section (memory, zipf, bytes, redis)
+  std::string only;                      // --only: one section (memory, zipf, bytes, redis, tls)
 };
 
 Settings quick_settings(Settings s) {
@@ -77,6 +80,7 @@ Settings quick_settings(Settings s) {
   s.bytes_reps = 3;
   s.redis_ops = 2'000;
   s.redis_batches = 200;
+  s.handshakes = 40;
   return s;
 }
 
@@ -824,6 +828,92 @@ std::string redis_workloads(const Settings& s, const Data& d, RawRedis& raw) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6: the Redis backend over TLS, against itself over plain TCP and raw hiredis, on one server
+// that listens on both ports (the same data behind both)
+
+const char* tls_rows[] = {"Redis get over TLS vs cachet over plain TCP, time per round trip",
+                          "Redis set over TLS vs cachet over plain TCP, time per round trip",
+                          "Redis get over TLS vs raw hiredis over plain TCP, time per round trip",
+                          "Redis connection set-up (connect, handshake, AUTH/SELECT/SCRIPT LOAD, PING): TLS vs TCP"};
+
+void tls_unavailable(const std::string& why) {
+  for (const char* row : tls_rows) add_unavailable("–", row, 1, "n/a", why);
+}
+
+void tls_workloads(const Settings& s, const Data& d, RawRedis& raw) {
+  cachet::Cluster over_tls("bench-tls"), over_tcp("bench-tcp");
+  cachet::configure("bench-tls", s.tls_url);
+  cachet::configure("bench-tcp", s.redis_url);
+  cachet::StringKeyspace<std::string> secure(over_tls, {.key_pattern = "user/:key"});
+  cachet::StringKeyspace<std::string> plain(over_tcp, {.key_pattern = "user/:key"});
+  if (auto probe = secure.set("probe", "1"); !probe) {
+    notes.push_back("cachet over TLS failed its first operation: " + probe.error().what());
+    return tls_unavailable("TLS failed");
+  }
+  must(secure.erase("probe"), "erase (probe)");
+
+  raw.flushdb();
+  {
+    std::vector<std::string> stored;
+    stored.reserve(key_universe);
+    for (const auto& k : d.keys) stored.push_back("user/" + k);
+    raw.load(std::vector<std::string_view>(stored.begin(), stored.end()), d.values);
+  }
+  const std::vector<std::vector<std::uint32_t>> sequence{
+      std::vector<std::uint32_t>(d.uniform[0].begin(), d.uniform[0].begin() + std::ptrdiff_t(s.redis_ops))};
+  auto round_trips = [&](auto op) { return [&, op](Slice slice) { return over(1, sequence, slice, op); }; };
+  auto get_on = [&](const cachet::StringKeyspace<std::string>& ks) {
+    return round_trips([&](std::uint32_t i, std::size_t) -> std::uint64_t {
+      auto v = ks.get(d.keys[i]);
+      if (!v) return fail_op("get: " + v.error().what()), 0;
+      return digest(*v);
+    });
+  };
+  auto set_on = [&](const cachet::StringKeyspace<std::string>& ks) {
+    return round_trips([&](std::uint32_t i, std::size_t) -> std::uint64_t {
+      must(ks.set(d.keys[i], value_for(d, i)), "set");
+      return 1;
+    });
+  };
+  auto raw_get = round_trips([&](std::uint32_t i, std::size_t) -> std::uint64_t {
+    auto v = raw.get(StackKey("user/", d.keys[i]).view());
+    if (!v) return fail_op("raw get: miss"), 0;
+    return digest(*v);
+  });
+  // A fresh storage of one connection per set-up: the first call opens it, the second is
+  // a round trip on it, so the difference of the two sides is the handshake's own cost.
+  auto set_ups = [&](const std::string& url) {
+    const auto options = cachet::redis::parse_url(url).value();
+    return [&s, options](Slice slice) {
+      return run_threads(1, [&](int) -> std::uint64_t {
+        const std::size_t begin = slice.begin(s.handshakes), end = slice.end(s.handshakes);
+        for (std::size_t n = begin; n < end; ++n) {
+          cachet::redis::RedisStorage storage(options);
+          if (auto pong = storage.ping(); !pong) fail_op("ping: " + pong.error().what());
+        }
+        return end - begin;
+      });
+    };
+  };
+  auto secure_get = get_on(secure);
+  auto plain_get = get_on(plain);
+  auto secure_set = set_on(secure);
+  auto plain_set = set_on(plain);
+  secure_get({0, 4}), plain_get({0, 4}), raw_get({0, 4}), secure_set({0, 4}), plain_set({0, 4});
+
+  constexpr int slices = 10;
+  auto p = paired(s.reps, slices, secure_get, plain_get, ns_per_op, time_ratio);
+  add("–", tls_rows[0], 1, ns(p.subject_median()), ns(p.baseline_median()), p.ratio_median());
+  p = paired(s.reps, slices, secure_set, plain_set, ns_per_op, time_ratio);
+  add("–", tls_rows[1], 1, ns(p.subject_median()), ns(p.baseline_median()), p.ratio_median());
+  p = paired(s.reps, slices, secure_get, raw_get, ns_per_op, time_ratio);
+  add("–", tls_rows[2], 1, ns(p.subject_median()), ns(p.baseline_median()), p.ratio_median());
+  p = paired(s.reps, 4, set_ups(s.tls_url), set_ups(s.redis_url), ns_per_op, time_ratio);
+  add("–", tls_rows[3], 1, ns(p.subject_median()), ns(p.baseline_median()), p.ratio_median());
+  raw.flushdb();
+}
+
+// ---------------------------------------------------------------------------------------------
 // --profile NAME: one workload's loop, once, on the main thread, for
 //   valgrind --tool=callgrind --toggle-collect='*profiled_loop*' cachet_bench --quick --profile get
 // so the profile holds the operations and none of the setup.
@@ -1025,6 +1115,19 @@ void choose_redis(Settings& s) {
   s.redis_detail = "no Redis server: set CACHET_BENCH_REDIS_URL or run bench/run.sh";
 }
 
+// The TLS port of the same server: CACHET_BENCH_REDIS_TLS_URL (bench/run.sh's), else
+// CACHET_TEST_REDIS_TLS_URL (the test suite's, kept to database 14 like the plain one).
+void choose_tls(Settings& s) {
+  if (const char* url = std::getenv("CACHET_BENCH_REDIS_TLS_URL"); url && *url) {
+    s.tls_url = url;
+  } else if (const char* test_url = std::getenv("CACHET_TEST_REDIS_TLS_URL"); test_url && *test_url) {
+    s.tls_url = test_url;
+    if (auto q = s.tls_url.find('?'); q != std::string::npos && s.tls_url.find('/', s.tls_url.find("://") + 3) > q) {
+      s.tls_url.insert(q, "/14");
+    }
+  }
+}
+
 int usage(const char* self, int status) {
   (status ? std::cerr : std::cout)
       << "usage: " << self
@@ -1032,7 +1135,7 @@ int usage(const char* self, int status) {
       << "  --quick    3 repetitions and shorter runs (well under a minute)\n"
       << "  --redis    the Redis server for the Redis rows (default: $CACHET_BENCH_REDIS_URL, then\n"
       << "             $CACHET_TEST_REDIS_URL on db 14); its database is FLUSHed before and after\n"
-      << "  --only     one section of the table: memory, zipf, bytes or redis\n"
+      << "  --only     one section of the table: memory, zipf, bytes, redis or tls\n"
       << "  --command  the command shown in the header (bench/run.sh passes its own)\n"
       << "  --profile NAME  runs one workload's loop once for callgrind (get, set, map-get, map-set,\n"
       << "             increment, zipf-lru, zipf-lfu, zipf-hand, redis-get, raw-get, redis-mget,\n"
@@ -1056,7 +1159,9 @@ int main(int argc, char** argv) {
       s.redis_url = argv[++i];
     } else if (arg == "--only" && i + 1 < argc) {
       s.only = argv[++i];
-      if (s.only != "memory" && s.only != "zipf" && s.only != "bytes" && s.only != "redis") return usage(argv[0], 2);
+      if (s.only != "memory" && s.only != "zipf" && s.only != "bytes" && s.only != "redis" && s.only != "tls") {
+        return usage(argv[0], 2);
+      }
     } else if (arg == "--profile" && i + 1 < argc) {
       profile_name = argv[++i];
     } else if (arg == "--command" && i + 1 < argc) {
@@ -1072,6 +1177,7 @@ int main(int argc, char** argv) {
   }
   if (s.command.empty()) s.command = joined;
   choose_redis(s);
+  choose_tls(s);
   if (!profile_name.empty()) return profile(s, profile_name);
   const auto started = Clock::now();
 
@@ -1152,6 +1258,17 @@ int main(int argc, char** argv) {
     redis_unavailable(redis_why);
   }
   section_done("redis");
+  if (wanted("tls") && raw && !s.tls_url.empty()) {
+    try {
+      tls_workloads(s, d, *raw);
+    } catch (const std::exception& e) {
+      notes.push_back(std::string("Redis failed during the TLS rows: ") + e.what());
+      tls_unavailable("Redis failed");
+    }
+  } else if (wanted("tls")) {
+    tls_unavailable(raw ? "no TLS port (CACHET_BENCH_REDIS_TLS_URL)" : redis_why);
+  }
+  section_done("tls");
   print_table();
   std::cout << "\nFigures: ns/op or µs/op is wall time per operation on one thread (ratio: lower is better); "
                "Mops/s and kkeys/s are aggregate throughput (ratio: higher is better); B/key is memory per key "

@@ -64,11 +64,22 @@ if [ -z "${CACHET_BENCH_REDIS_URL:-}" ]; then
   if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then
     for attempt in 1 2 3; do  # a port taken between choosing it and binding it: try another
       port=$(free_port)
+      tls_port=$(free_port)
+      # One server, two ports: plaintext and TLS (certificates made for this run), same data.
+      tls_args=()
+      if [ -z "${CACHET_BENCH_REDIS_TLS_URL:-}" ] && command -v openssl >/dev/null &&
+         "$root/tests/tls/make_certs.sh" "$work/tls" 2>/dev/null; then
+        tls_args=(--tls-port "$tls_port" --tls-cert-file "$work/tls/server.crt" --tls-key-file "$work/tls/server.key"
+          --tls-ca-cert-file "$work/tls/ca.crt" --tls-auth-clients no)
+      fi
       redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-        --dir "$work" --logfile "$work/redis.log" &
+        --dir "$work" --logfile "$work/redis.log" "${tls_args[@]}" &
       redis_pid=$!
       if await_redis "$port"; then
         export CACHET_BENCH_REDIS_URL="redis://127.0.0.1:$port"
+        if [ ${#tls_args[@]} -gt 0 ]; then
+          export CACHET_BENCH_REDIS_TLS_URL="rediss://127.0.0.1:$tls_port?tls_ca_file=$work/tls/ca.crt"
+        fi
         break
       fi
       kill "$redis_pid" 2>/dev/null || true
