@@ -3,8 +3,7 @@
 #include "engine/clock.hpp"
 #include "engine/decimal.hpp"
 #include "engine/notice.hpp"
-#include "list_value.hpp"
-#include "set_value.hpp"
+#include "footprint.hpp"
 
 #include <boost/container/small_vector.hpp>
 #include <boost/unordered/unordered_flat_set.hpp>
@@ -87,12 +86,6 @@ std::optional<std::size_t> resolve_index(std::int64_t index, std::size_t size) {
   return std::size_t(index);
 }
 
-std::size_t payload_bytes(std::span<const std::string> values) {
-  std::size_t total = 0;
-  for (const auto& v : values) total += v.size() + sizeof(std::string);
-  return total;
-}
-
 }  // namespace
 
 struct alignas(64) MemoryStorage::Shard {
@@ -148,7 +141,7 @@ class MemoryStorage::Op {
     // Eviction never removes the key being written, so a key that alone would outgrow
     // max_memory is refused outright.
     const auto max_memory = std::int64_t(m_.config_.limits.max_memory);
-    if (max_memory != 0 && f && std::int64_t(f.entry->footprint() + value_footprint(f.entry)) + incoming > max_memory) {
+    if (max_memory != 0 && f && std::int64_t(key_footprint(*f.entry)) + incoming > max_memory) {
       return false;
     }
     return admits(f ? 0 : 1, incoming);
@@ -204,7 +197,7 @@ class MemoryStorage::Op {
       if (old_value_moved) {
         Entry::free_shell(old);
       } else {
-        delta -= std::int64_t(value_footprint(old));
+        delta -= std::int64_t(value_footprint(*old));
         Entry::destroy(old);
       }
     }
@@ -290,14 +283,6 @@ class MemoryStorage::Op {
   Random& random(std::uint64_t hash) { return m_.shard_of(hash).random; }
 
  private:
-  static std::size_t value_footprint(const Entry* e) {
-    switch (e->kind()) {
-      case ValueKind::list: return e->list()->footprint();
-      case ValueKind::set: return e->set()->footprint();
-      case ValueKind::string: return 0;
-    }
-    return 0;
-  }
   void add_volatile(Shard& s, Entry* e) {
     e->set_volatile_index(std::uint32_t(s.volatile_entries.size()));
     s.volatile_entries.push_back(e);
@@ -338,9 +323,7 @@ void MemoryStorage::unlink_volatile(Shard& s, Entry* e) {
 void MemoryStorage::erase_slot(Shard& s, std::size_t slot) {
   Entry* e = s.table.at(slot);
   if (e->has_expiry()) unlink_volatile(s, e);
-  std::int64_t freed = std::int64_t(e->footprint());
-  if (e->kind() == ValueKind::list) freed += std::int64_t(e->list()->footprint());
-  if (e->kind() == ValueKind::set) freed += std::int64_t(e->set()->footprint());
+  std::int64_t freed = std::int64_t(key_footprint(*e));
   const std::size_t table_before = s.table.footprint();
   s.table.erase(slot);
   freed += std::int64_t(table_before) - std::int64_t(s.table.footprint());
@@ -573,11 +556,7 @@ Result<void> MemoryStorage::clear() {
     std::lock_guard lock(s.mutex);
     std::int64_t freed = std::int64_t(s.table.footprint());
     const auto count = std::int64_t(s.table.size());
-    s.table.for_each([&](std::size_t, const Entry* e) {
-      freed += std::int64_t(e->footprint());
-      if (e->kind() == ValueKind::list) freed += std::int64_t(e->list()->footprint());
-      if (e->kind() == ValueKind::set) freed += std::int64_t(e->set()->footprint());
-    });
+    s.table.for_each([&](std::size_t, const Entry* e) { freed += std::int64_t(key_footprint(*e)); });
     volatile_keys_.fetch_sub(std::int64_t(s.volatile_entries.size()), std::memory_order_relaxed);
     s.volatile_entries.clear();
     s.table.clear();
