@@ -3,6 +3,7 @@
 #include "engine/clock.hpp"
 #include "engine/decimal.hpp"
 #include "engine/notice.hpp"
+#include "eviction_policies.hpp"
 #include "footprint.hpp"
 
 #include <boost/container/small_vector.hpp>
@@ -27,31 +28,8 @@ constexpr std::uint32_t sweep_interval = 16;   // operations on a shard between 
 constexpr int sweep_samples = 20;              // keys with a TTL looked at per sweep round
 constexpr int sweep_rounds = 4;                // rounds while a quarter or more had expired
 constexpr std::size_t pool_size = 16;          // eviction candidates kept between evictions
-constexpr std::uint8_t lfu_initial = 5;        // a new key's LFU counter, as in Redis
-constexpr double lfu_log_factor = 10;
 
 std::atomic<bool> development_notice_printed{false};
-
-bool is_lru(EvictionPolicy p) { return p == EvictionPolicy::AllKeysLRU || p == EvictionPolicy::VolatileLRU; }
-bool is_lfu(EvictionPolicy p) { return p == EvictionPolicy::AllKeysLFU || p == EvictionPolicy::VolatileLFU; }
-bool is_volatile(EvictionPolicy p) {
-  return p == EvictionPolicy::VolatileLRU || p == EvictionPolicy::VolatileLFU || p == EvictionPolicy::VolatileTTL ||
-         p == EvictionPolicy::VolatileRandom;
-}
-bool is_random(EvictionPolicy p) {
-  return p == EvictionPolicy::AllKeysRandom || p == EvictionPolicy::VolatileRandom;
-}
-
-std::uint32_t lru_stamp() { return static_cast<std::uint32_t>(engine::clock::coarse_now_ms()); }
-std::uint32_t lfu_minutes() {
-  return static_cast<std::uint32_t>(engine::clock::coarse_now_ms() / 60'000) & 0xffffff;
-}
-// The LFU counter after the minutes since its last access have decayed it (one a minute).
-std::uint32_t lfu_decayed(std::uint32_t access, std::uint32_t now_minutes) {
-  const std::uint32_t counter = access & 0xff;
-  const std::uint32_t elapsed = (now_minutes - (access >> 8)) & 0xffffff;
-  return counter > elapsed ? counter - elapsed : 0;
-}
 
 std::unexpected<Error> wrong_type(ValueKind held, ValueKind wanted) {
   return fail(Errc::wrong_type, "WRONGTYPE the key holds a " + std::string(kind_name(held)) + ", not a " +
@@ -125,7 +103,8 @@ class MemoryStorage::Op {
       m_.expired_.fetch_add(1, std::memory_order_relaxed);
       return {};
     }
-    m_.touch(s, e);
+    // A store without bounds never evicts: its reads need not write anything.
+    if (m_.bounded()) m_.policy_rule_.touch(*e, s.random);
     return {slot, e};
   }
 
@@ -155,10 +134,9 @@ class MemoryStorage::Op {
                              m_.used_.load(std::memory_order_relaxed) + incoming > std::int64_t(limits.max_memory);
     if (!over_keys && !over_memory) return true;
     if (limits.max_memory != 0 && incoming > std::int64_t(limits.max_memory)) return false;
-    if (m_.config_.development) return true;
-    if (m_.config_.policy == EvictionPolicy::NoEviction) return false;
-    if (is_volatile(m_.config_.policy) && m_.volatile_keys_.load(std::memory_order_relaxed) == 0) return false;
-    return true;
+    const EvictionRule rule = m_.eviction_rule();
+    if (!rule.evicts) return false;
+    return !rule.volatile_only || m_.volatile_keys_.load(std::memory_order_relaxed) != 0;
   }
 
   // The deadline a write leaves on a key that had `old` (nullptr: a new key).
@@ -219,7 +197,7 @@ class MemoryStorage::Op {
       if (at) f.entry->set_expire_at(*at);
       return;
     }
-    put(f, hash, Entry::make_string(key, value, at, f ? f.entry->access() : m_.fresh_access()));
+    put(f, hash, Entry::make_string(key, value, at, f ? f.entry->access() : m_.policy_rule_.fresh_access()));
   }
 
   // About how many bytes a string write adds: the whole entry for a new key, else the growth.
@@ -233,7 +211,8 @@ class MemoryStorage::Op {
   template <class Container>
   Container* create(Found& f, std::string_view key, std::uint64_t hash, ValueKind kind, ExpiryAction action) {
     auto* container = new Container();
-    put(f, hash, Entry::make_container(key, kind, container, deadline(action, nullptr), m_.fresh_access()));
+    const std::uint32_t access = m_.policy_rule_.fresh_access();
+    put(f, hash, Entry::make_container(key, kind, container, deadline(action, nullptr), access));
     m_.used_.fetch_add(std::int64_t(container->footprint()), std::memory_order_relaxed);
     return container;
   }
@@ -300,7 +279,8 @@ class MemoryStorage::Op {
 
 MemoryStorage::MemoryStorage(MemoryConfig config)
     : Storage({.keys = this, .strings = this, .lists = this, .sets = this}),
-      config_(std::move(config)), shards_(std::make_unique<Shard[]>(shard_count)) {
+      config_(std::move(config)), policy_rule_(EvictionRule::of(config_.policy)),
+      shards_(std::make_unique<Shard[]>(shard_count)) {
   const std::uint64_t seed = config_.seed ? *config_.seed : std::random_device{}() * 0x100000001ull;
   for (std::size_t i = 0; i < shard_count; ++i) shards_[i].random.reseed(seed + i + 1);
   eviction_random_.reseed(seed);
@@ -330,36 +310,6 @@ void MemoryStorage::erase_slot(Shard& s, std::size_t slot) {
   Entry::destroy(e);
   keys_.fetch_sub(1, std::memory_order_relaxed);
   used_.fetch_sub(freed, std::memory_order_relaxed);
-}
-
-std::uint32_t MemoryStorage::fresh_access() const {
-  if (is_lfu(config_.policy)) return (lfu_minutes() << 8) | lfu_initial;
-  return lru_stamp();
-}
-
-void MemoryStorage::touch(Shard& s, Entry* e) const {
-  // A store without bounds never evicts: its reads need not write anything.
-  if (!bounded()) return;
-  if (is_lru(config_.policy)) {
-    e->set_access(lru_stamp());
-  } else if (is_lfu(config_.policy)) {
-    const std::uint32_t now = lfu_minutes();
-    std::uint32_t counter = lfu_decayed(e->access(), now);
-    if (counter < 255) {
-      const double base = counter > lfu_initial ? double(counter - lfu_initial) : 0.0;
-      if (s.random.unit() < 1.0 / (base * lfu_log_factor + 1)) ++counter;
-    }
-    e->set_access((now << 8) | counter);
-  }
-}
-
-std::uint64_t MemoryStorage::eviction_score(const Entry* e) const {
-  if (is_lru(config_.policy)) return std::uint32_t(lru_stamp() - e->access());  // idle time
-  if (is_lfu(config_.policy)) return 255 - lfu_decayed(e->access(), lfu_minutes());
-  if (config_.policy == EvictionPolicy::VolatileTTL) {
-    return std::numeric_limits<std::uint64_t>::max() - std::uint64_t(e->expiry().value_or(0));
-  }
-  return 0;
 }
 
 template <class F>
@@ -467,9 +417,10 @@ bool MemoryStorage::evict_one(std::string_view keep) {
   // pass that check at the same moment, or a write that takes a little more than its estimate,
   // can still leave the store past a bound: it stays there until keys are removed (as Redis's
   // used memory may pass maxmemory), rather than losing a key the policy promised to keep.
-  if (config_.policy == EvictionPolicy::NoEviction && !config_.development) return false;
-  const bool volatile_only = !config_.development && is_volatile(config_.policy);
-  if (config_.development || is_random(config_.policy)) {
+  const EvictionRule rule = eviction_rule();
+  if (!rule.evicts) return false;
+  const bool volatile_only = rule.volatile_only;
+  if (rule.ranking == Ranking::none) {
     for (int attempt = 0; attempt < 4; ++attempt) {
       std::optional<Candidate> one;
       sample(1, volatile_only, keep, [&](const Entry* e) { one = Candidate{0, hash_key(e->key()), std::string(e->key())}; });
@@ -482,7 +433,7 @@ bool MemoryStorage::evict_one(std::string_view keep) {
     // Redis's eviction pool: the best candidates seen so far, worst first. A sampled key is
     // copied only when it would enter the pool.
     sample(config_.limits.samples, volatile_only, keep, [&](const Entry* e) {
-      const std::uint64_t score = eviction_score(e);
+      const std::uint64_t score = rule.score(*e);
       if (pool_.size() == pool_size && score <= pool_.front().score) return;
       const std::uint64_t hash = hash_key(e->key());
       for (auto& c : pool_) {

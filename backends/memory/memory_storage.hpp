@@ -14,6 +14,7 @@
 #include "entry_table.hpp"
 #include "random.hpp"
 #include "adaptive_mutex.hpp"
+#include "eviction_policies.hpp"
 #include "memory_url.hpp"
 
 #include "engine/eviction_policy.hpp"
@@ -141,11 +142,13 @@ class MemoryStorage final : public engine::Storage,
   void erase_slot(Shard& shard, std::size_t slot);
   void unlink_volatile(Shard& shard, Entry* entry);
 
-  std::uint32_t fresh_access() const;  // a new key's access stamp
-  void touch(Shard& shard, Entry* entry) const;
-  std::uint64_t eviction_score(const Entry* entry) const;
+  // What eviction follows: the policy's rule, or development mode's purge.
+  EvictionRule eviction_rule() const {
+    return config_.development ? EvictionRule::development_purge() : policy_rule_;
+  }
 
   MemoryConfig config_;
+  EvictionRule policy_rule_;  // the policy's ranking keeps access words even in development mode
   std::unique_ptr<Shard[]> shards_;
   std::atomic<std::int64_t> keys_{0};
   std::atomic<std::int64_t> volatile_keys_{0};
