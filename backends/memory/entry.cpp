@@ -1,3 +1,4 @@
+// The entry layout at work: varint lengths, building and copying entries, freeing one with its value.
 #include "entry.hpp"
 
 #include "list_value.hpp"
