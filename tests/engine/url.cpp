@@ -1,5 +1,5 @@
 // Cluster URLs: every accepted form, and a clear error for each bad one (never a password).
-#include "support.hpp"
+#include "../support.hpp"
 
 #include "backends/backends.hpp"
 #include "backends/memory/memory_url.hpp"

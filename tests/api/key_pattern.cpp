@@ -1,7 +1,7 @@
 // Key patterns at run time: how keys are encoded, that encoding never collides, and that
 // conflicting keyspaces of one cluster are refused. (Bad patterns are compile errors:
-// tests/compile_fail/.)
-#include "support.hpp"
+// tests/api/compile_fail/.)
+#include "../support.hpp"
 
 #include <boost/describe.hpp>
 

@@ -1,5 +1,5 @@
 // Operations on several keys at once: a span, a braced list or a parameter pack; and none.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <cmath>
 #include <span>

@@ -1,5 +1,5 @@
 // IntKeyspace: integers stored as decimal text, INCRBY semantics.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <cstdint>
 #include <limits>

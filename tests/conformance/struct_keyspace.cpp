@@ -1,5 +1,5 @@
 // StructKeyspace: described structs as JSON, and values with a Codec of their own.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <boost/describe.hpp>
 

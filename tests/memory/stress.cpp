@@ -7,8 +7,8 @@
 // Each case runs for about 2 s of wall time, under a sanitizer too (it only gets less done).
 // CACHET_STRESS_SECONDS=N runs each case for N seconds instead (fractions allowed, up to 1800:
 // the hour-long TTLs must outlive the run), for a longer run by hand:
-//   CACHET_STRESS_SECONDS=60 build/tests/cachet_tests --source-file='*stress.cpp'
-#include "support.hpp"
+//   CACHET_STRESS_SECONDS=60 build/tests/memory/memory_tests --source-file='*stress.cpp'
+#include "../support.hpp"
 
 #include "backends/memory/memory_storage.hpp"
 

@@ -2,7 +2,7 @@
 // algebra across keys, keys that disappear when emptied, expiry on writes, wrong types and
 // members that do not decode. Runs on the memory engine and, with CACHET_TEST_URL, on Redis
 // (except the statistical tests, which need the memory engine's seeded randomness).
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,7 +1,7 @@
 // The eight eviction policies of a bounded memory store, as Redis's maxmemory-policy means
 // them: deterministic cases exactly (a store this small is sampled whole), sampled ones
 // statistically with the scope's fixed seed.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include "backends/memory/memory_storage.hpp"
 

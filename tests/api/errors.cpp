@@ -1,5 +1,5 @@
 // Errors: what() reads as api.md shows, and Errc plugs into std::error_code.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <system_error>
 

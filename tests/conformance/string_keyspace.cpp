@@ -1,5 +1,5 @@
 // StringKeyspace: every method's success, miss and error paths.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <string>
 

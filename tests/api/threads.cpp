@@ -1,5 +1,5 @@
 // One keyspace used from several threads at once.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -1,5 +1,5 @@
 // Choosing the backend: CACHET_ENV, each cluster's URL, configure() and verify().
-#include "support.hpp"
+#include "../support.hpp"
 
 #include "backends/backends.hpp"
 #include "engine/environment.hpp"

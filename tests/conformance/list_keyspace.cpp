@@ -1,7 +1,7 @@
 // ListKeyspace: every method's success, miss and error paths, Redis's index and count
 // arithmetic, keys that disappear when emptied, expiry on writes, wrong types and elements
 // that do not decode. Runs on the memory engine and, with CACHET_TEST_URL, on Redis.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <chrono>
 #include <cmath>

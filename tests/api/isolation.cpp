@@ -1,6 +1,6 @@
 // Test isolation: every test case, and every run of a test case for its subcases, starts
 // with empty storage, on whichever thread touches the cache.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <thread>
 

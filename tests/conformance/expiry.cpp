@@ -1,5 +1,5 @@
 // Expiry: every form of section 3, applied atomically with each write.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include "engine/clock.hpp"
 

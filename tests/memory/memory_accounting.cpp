@@ -1,7 +1,7 @@
 // The memory bound is only as honest as the account behind it. This test stores a million
 // 16-byte keys with 64-byte values (the benchmark's workload) and compares what the engine
 // accounts for with how much the process's resident memory really grew: within 25%.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include "backends/memory/memory_storage.hpp"
 

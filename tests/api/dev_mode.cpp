@@ -1,5 +1,5 @@
 // Development mode: a bounded memory cache that purges random keys past its bound.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include "backends/backends.hpp"
 #include "backends/memory/memory_storage.hpp"

@@ -1,5 +1,5 @@
 // FloatKeyspace: doubles stored as decimal text, INCRBYFLOAT semantics.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <cmath>
 #include <limits>

@@ -1,5 +1,5 @@
 // The memory engine itself: lazy and swept expiry, the memory account, bounds.
-#include "support.hpp"
+#include "../support.hpp"
 
 #include "backends/memory/memory_storage.hpp"
 

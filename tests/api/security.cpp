@@ -1,7 +1,7 @@
 // What no key or value may do: reach the reserved prefix, or exceed Redis's 512 MiB bulk
 // limit. Both fail with a clear error before anything is sent; on Redis an argument past the
 // limit would otherwise cost the connection (the server refuses the whole request).
-#include "support.hpp"
+#include "../support.hpp"
 
 #include <boost/describe.hpp>
 
