@@ -58,6 +58,15 @@ T value(const cachet::Result<T>& r) {
   return *r;
 }
 
+// The message of a refused configuration (a URL, an option): the check fails unless `r` is
+// an error of code not_configured.
+template <class T>
+std::string refusal(const cachet::Result<T>& r) {
+  REQUIRE_MESSAGE(!r.has_value(), "expected a refusal");
+  CHECK(r.error().code == cachet::Errc::not_configured);
+  return r.error().message;
+}
+
 // Whether an operation succeeded; a failure's error is printed.
 template <class T>
 bool ok(const cachet::Result<T>& r) {
