@@ -1,14 +1,19 @@
 // IntKeyspace: integers stored as decimal text, INCRBY semantics.
 #include "../support.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <limits>
+
+using namespace std::chrono_literals;
 
 namespace {
 
 cachet::Cluster cluster("test-ints");
 cachet::IntKeyspace<std::string> counters(cluster, {.key_pattern = "count/:key"});
 cachet::StringKeyspace<std::string> raw(cluster, {.key_pattern = "raw/:key"});
+cachet::IntKeyspace<std::string> expiring(cluster, {.key_pattern = "count-100ms/:key",
+                                                    .default_expiry = cachet::expire_in(100ms)});
 
 // Writes text under a counter's stored key, as another program might.
 void write_text(const std::string& key, std::string_view text) {
@@ -68,4 +73,23 @@ TEST_CASE("integer operations on a list are wrong_type") {
                                  std::vector<std::string>{"1"}, cachet::engine::ExpiryAction::keep()));
   CHECK(test::code(counters.increment("l")) == cachet::Errc::wrong_type);
   CHECK(test::code(counters.get("l")) == cachet::Errc::wrong_type);
+}
+
+TEST_CASE("every increment renews the keyspace's expiry") {
+  CHECK(expiring.increment("c") == 1);
+  test::elapse(60ms);
+  CHECK(expiring.increment("c") == 2);
+  test::elapse(60ms);  // 120ms after the first write, 60ms after the second
+  CHECK(expiring.get("c") == 2);
+  test::elapse(60ms);
+  CHECK(test::code(expiring.get("c")) == cachet::Errc::miss);
+}
+
+TEST_CASE("an increment with never_expire persists the counter") {
+  CHECK(expiring.increment("b") == 1);
+  REQUIRE(test::pttl(expiring, "b") > 0);
+  CHECK(expiring.with(cachet::never_expire).increment("b") == 2);
+  CHECK(test::pttl(expiring, "b") == -1);
+  test::elapse(150ms);
+  CHECK(expiring.get("b") == 2);
 }

@@ -1,9 +1,9 @@
 // ListKeyspace: every method's success, miss and error paths, Redis's index and count
-// arithmetic, keys that disappear when emptied, expiry on writes, wrong types and elements
-// that do not decode. Runs on the memory engine and, with CACHET_TEST_URL, on Redis.
+// arithmetic, keys that disappear when emptied, and elements that do not decode. Runs on the
+// memory engine and, with CACHET_TEST_URL, on Redis. Expiry on every list write, wrong types
+// and a move's expiry are written once for every data type: expiry.cpp, wrong_type.cpp, move.cpp.
 #include "../support.hpp"
 
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
@@ -15,7 +15,6 @@
 #include <vector>
 
 using namespace std::string_literals;
-using namespace std::chrono_literals;
 using cachet::Errc;
 using test::ok;
 using test::pttl;
@@ -29,9 +28,6 @@ cachet::Cluster cluster("test-lists");
 cachet::ListKeyspace<std::string, std::string> words(cluster, {.key_pattern = "words/:key"});
 cachet::ListKeyspace<std::string, std::int64_t> numbers(cluster, {.key_pattern = "numbers/:key"});
 cachet::ListKeyspace<std::int64_t, double> readings(cluster, {.key_pattern = "readings/:key"});
-// Writes here expire 200ms later unless a with() copy says otherwise.
-cachet::ListKeyspace<std::string, std::string> recent(
-    cluster, {.key_pattern = "recent/:key", .default_expiry = cachet::expire_in(200ms)});
 
 // A list's elements, compared as a whole and printed in failed checks.
 template <class V>
@@ -510,216 +506,6 @@ TEST_CASE("erase removes lists and answers how many existed") {
   CHECK(value(words.erase("a")) == 0);
   const std::vector<std::string> none;
   CHECK(value(words.erase(none)) == 0);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Expiry
-
-TEST_CASE("a push with an expiry gives the list that TTL") {
-  CHECK(value(recent.push_left("k", "a")) == 1);
-  const auto ttl = pttl(recent, "k");
-  CHECK(ttl > 0);
-  CHECK(ttl <= 200);
-
-  test::elapse(150ms);
-  CHECK(value(recent.push_right("k", "b")) == 2);
-  const auto renewed = pttl(recent, "k");
-  CHECK(renewed > 50);
-  CHECK(renewed <= 200);
-}
-
-TEST_CASE("a list written with an expiry is gone once it has passed") {
-  REQUIRE(ok(recent.with(cachet::expire_in(100ms)).push_right("k", "a", "b")));
-  test::elapse(150ms);
-  CHECK(value(recent.len("k")) == 0);
-  CHECK(seq(recent.items("k")) == Words{});
-  CHECK(test::code(recent.pop_left("k")) == Errc::miss);
-  CHECK(pttl(recent, "k") == -2);
-}
-
-TEST_CASE("a push onto a list whose TTL has passed starts a new list") {
-  REQUIRE(ok(recent.with(cachet::expire_in(100ms)).push_right("k", "old")));
-  test::elapse(150ms);
-  CHECK(value(recent.with(cachet::never_expire).push_right("k", "new")) == 1);
-  CHECK(seq(recent.items("k")) == Words{"new"});
-  CHECK(pttl(recent, "k") == -1);
-
-  // Nor does a string whose TTL has passed stand in the way.
-  REQUIRE(ok(cluster.storage().strings()->set(words.stored_key("s"), "text", cachet::engine::SetCondition::always,
-                                   cachet::engine::ExpiryAction::after(100ms))));
-  test::elapse(150ms);
-  CHECK(value(words.push_left("s", "a")) == 1);
-}
-
-TEST_CASE("a write with an invalid expiry fails with out_of_range and writes nothing") {
-  const auto too_far = words.with(cachet::expire_in(std::chrono::years(300)));
-  const auto r = too_far.push_left("k", "a");
-  CHECK(test::code(r) == Errc::out_of_range);
-  CHECK(r.error().op == "push_left");
-  CHECK(pttl(words, "k") == -2);
-  REQUIRE(ok(words.push_left("k", "a", "b")));
-  CHECK(test::code(too_far.pop_left("k")) == Errc::out_of_range);
-  CHECK(test::code(too_far.move("k", "dst", ListPos::Left, ListPos::Left)) == Errc::out_of_range);
-  CHECK(test::code(words.with(cachet::expire_daily_at(24, 0, 0)).set("k", 0, "x")) == Errc::out_of_range);
-  CHECK(seq(words.items("k")) == Words{"b", "a"});
-  CHECK(pttl(words, "dst") == -2);
-}
-
-TEST_CASE("a push with keep_ttl leaves the list's TTL as it was") {
-  REQUIRE(ok(recent.push_left("k", "a")));
-  test::elapse(100ms);
-  REQUIRE(ok(recent.with(cachet::keep_ttl).push_left("k", "b")));
-  const auto ttl = pttl(recent, "k");
-  CHECK(ttl > 0);
-  CHECK(ttl <= 100);
-
-  REQUIRE(ok(recent.with(cachet::keep_ttl).push_left("plain", "a")));
-  CHECK(pttl(recent, "plain") == -1);
-}
-
-TEST_CASE("a push with never_expire clears the list's TTL") {
-  REQUIRE(ok(recent.push_left("k", "a")));
-  REQUIRE(pttl(recent, "k") > 0);
-  CHECK(value(recent.with(cachet::never_expire).push_right("k", "b")) == 2);
-  CHECK(pttl(recent, "k") == -1);
-  CHECK(seq(recent.items("k")) == Words{"a", "b"});
-}
-
-TEST_CASE("a push with an expiry in the past deletes the list") {
-  REQUIRE(ok(words.push_right("k", "a", "b")));
-  CHECK(value(words.with(cachet::expire_in(-1s)).push_right("k", "c")) == 3);
-  CHECK(value(words.len("k")) == 0);
-  CHECK(pttl(words, "k") == -2);
-
-  CHECK(value(words.with(cachet::expire_in(0ms)).push_left("new", "a")) == 1);
-  CHECK(pttl(words, "new") == -2);
-}
-
-TEST_CASE("every other list write applies the keyspace's expiry too") {
-  const auto never = recent.with(cachet::never_expire);
-  REQUIRE(ok(never.push_right("k", "a", "b", "c", "d", "e", "f")));
-  REQUIRE(pttl(recent, "k") == -1);
-
-  auto renewed = [](const char* what) {
-    INFO(what);
-    const auto ttl = pttl(recent, "k");
-    CHECK(ttl > 0);
-    CHECK(ttl <= 200);
-    REQUIRE(ok(recent.with(cachet::never_expire).push_right("k", "z")));  // clears it again
-    REQUIRE(pttl(recent, "k") == -1);
-  };
-  REQUIRE(ok(recent.set("k", 0, "A")));
-  renewed("set");
-  REQUIRE(ok(recent.insert_after("k", "A", "B")));
-  renewed("insert_after");
-  REQUIRE(ok(recent.remove_all("k", "z")));
-  renewed("remove_all");
-  REQUIRE(ok(recent.pop_left("k")));
-  renewed("pop_left");
-  REQUIRE(ok(recent.trim("k", 0, 49)));
-  renewed("trim");
-}
-
-TEST_CASE("move applies the write's expiry to both lists") {
-  const auto never = recent.with(cachet::never_expire);
-  REQUIRE(ok(never.push_right("src", "a", "b")));
-  REQUIRE(ok(never.push_right("dst", "x")));
-  CHECK(value(recent.move("src", "dst", ListPos::Left, ListPos::Right)) == "a");
-  CHECK(pttl(recent, "src") > 0);
-  CHECK(pttl(recent, "src") <= 200);
-  CHECK(pttl(recent, "dst") > 0);
-  CHECK(pttl(recent, "dst") <= 200);
-
-  CHECK(value(never.move("src", "dst", ListPos::Left, ListPos::Right)) == "b");
-  CHECK(pttl(recent, "src") == -2);  // emptied
-  CHECK(pttl(recent, "dst") == -1);
-
-  REQUIRE(ok(never.push_right("src", "c", "d")));
-  CHECK(value(recent.move("src", "new", ListPos::Right, ListPos::Left)) == "d");
-  CHECK(pttl(recent, "new") > 0);
-  CHECK(pttl(recent, "new") <= 200);
-}
-
-TEST_CASE("move with keep_ttl leaves both lists' TTLs as they were") {
-  REQUIRE(ok(recent.push_right("src", "a", "b")));
-  REQUIRE(ok(recent.with(cachet::never_expire).push_right("dst", "x")));
-  test::elapse(100ms);
-  CHECK(value(recent.with(cachet::keep_ttl).move("src", "dst", ListPos::Left, ListPos::Left)) == "a");
-  CHECK(pttl(recent, "src") > 0);
-  CHECK(pttl(recent, "src") <= 100);
-  CHECK(pttl(recent, "dst") == -1);
-}
-
-TEST_CASE("move with an expiry in the past deletes both lists and answers the moved element") {
-  REQUIRE(ok(words.push_right("src", "a", "b")));
-  REQUIRE(ok(words.push_right("dst", "x")));
-  CHECK(value(words.with(cachet::expire_in(-1s)).move("src", "dst", ListPos::Left, ListPos::Right)) == "a");
-  CHECK(pttl(words, "src") == -2);
-  CHECK(pttl(words, "dst") == -2);
-}
-
-TEST_CASE("reads leave a list's TTL as it was") {
-  REQUIRE(ok(recent.push_right("k", "a", "b", "c")));
-  test::elapse(100ms);
-  CHECK(value(recent.len("k")) == 3);
-  CHECK(seq(recent.items("k")) == Words{"a", "b", "c"});
-  CHECK(seq(recent.get_range("k", 0, 1)) == Words{"a", "b"});
-  CHECK(value(recent.get("k", -1)) == "c");
-  const auto ttl = pttl(recent, "k");
-  CHECK(ttl > 0);
-  CHECK(ttl <= 100);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Wrong types
-
-TEST_CASE("list operations on a key holding a string answer wrong_type and leave the string alone") {
-  write_string(words, "s");
-  const std::vector<std::string> one{"x"};
-  CHECK(test::code(words.push_left("s", "x")) == Errc::wrong_type);
-  CHECK(test::code(words.push_right("s", one)) == Errc::wrong_type);
-  CHECK(test::code(words.pop_left("s")) == Errc::wrong_type);
-  CHECK(test::code(words.pop_right("s")) == Errc::wrong_type);
-  CHECK(test::code(words.len("s")) == Errc::wrong_type);
-  CHECK(test::code(words.trim("s", 0, 1)) == Errc::wrong_type);
-  CHECK(test::code(words.set("s", 0, "x")) == Errc::wrong_type);
-  CHECK(test::code(words.get("s", 0)) == Errc::wrong_type);
-  CHECK(test::code(words.items("s")) == Errc::wrong_type);
-  CHECK(test::code(words.get_range("s", 0, -1)) == Errc::wrong_type);
-  CHECK(test::code(words.insert_before("s", "text", "x")) == Errc::wrong_type);
-  CHECK(test::code(words.insert_after("s", "text", "x")) == Errc::wrong_type);
-  CHECK(test::code(words.remove_all("s", "text")) == Errc::wrong_type);
-  CHECK(test::code(words.remove_first("s", 1, "text")) == Errc::wrong_type);
-  CHECK(test::code(words.remove_last("s", 1, "text")) == Errc::wrong_type);
-  CHECK(test::code(words.move("s", "dst", ListPos::Left, ListPos::Right)) == Errc::wrong_type);
-  CHECK(pttl(words, "dst") == -2);
-  CHECK(value(cluster.storage().strings()->get(words.stored_key("s"))) == "text");
-
-  const auto r = words.len("s");
-  REQUIRE(!r);
-  CHECK(r.error().op == "len");
-  CHECK(r.error().key == "words/s");
-}
-
-TEST_CASE("move onto a key holding a string answers wrong_type and leaves the source whole") {
-  write_string(numbers, "s");
-  REQUIRE(ok(numbers.push_right("src", 1, 2)));
-  CHECK(test::code(numbers.move("src", "s", ListPos::Left, ListPos::Right)) == Errc::wrong_type);
-  CHECK(seq(numbers.items("src")) == Numbers{1, 2});
-  CHECK(value(cluster.storage().strings()->get(numbers.stored_key("s"))) == "text");
-}
-
-TEST_CASE("string operations on a list answer wrong_type and leave the list alone") {
-  REQUIRE(ok(numbers.push_right("k", 1, 2)));
-  auto& storage = cluster.storage();
-  const std::string key = numbers.stored_key("k");
-  const auto keep = cachet::engine::ExpiryAction::keep();
-  CHECK(test::code(storage.strings()->get(key)) == Errc::wrong_type);
-  CHECK(test::code(storage.strings()->strlen(key)) == Errc::wrong_type);
-  CHECK(test::code(storage.strings()->incrby(key, 1, keep)) == Errc::wrong_type);
-  CHECK(test::code(storage.strings()->append(key, "x", keep)) == Errc::wrong_type);
-  CHECK(test::code(storage.strings()->getdel(key)) == Errc::wrong_type);
-  CHECK(seq(numbers.items("k")) == Numbers{1, 2});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,14 +1,19 @@
 // Operations on several keys at once: a span, a braced list or a parameter pack; and none.
 #include "../support.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <span>
 #include <vector>
+
+using namespace std::chrono_literals;
 
 namespace {
 
 cachet::Cluster cluster("test-multi");
 cachet::StringKeyspace<std::string> strings(cluster, {.key_pattern = "multi/:key"});
+cachet::StringKeyspace<std::string> short_lived(cluster, {.key_pattern = "multi-100ms/:key",
+                                                          .default_expiry = cachet::expire_in(100ms)});
 
 }  // namespace
 
@@ -73,4 +78,15 @@ TEST_CASE("multi_get of a key holding a list is a miss in its place, as MGET ans
   REQUIRE(r);
   CHECK(test::code((*r)[0]) == cachet::Errc::miss);
   CHECK((*r)[1] == "v");
+}
+
+TEST_CASE("multi_set applies the expiry to every key") {
+  REQUIRE(short_lived.multi_set({{"a", "1"}, {"b", "2"}}));
+  CHECK(test::pttl(short_lived, "a") > 0);
+  CHECK(test::pttl(short_lived, "b") > 0);
+  test::elapse(150ms);
+  const auto gone = short_lived.multi_get("a", "b");
+  REQUIRE(gone);
+  CHECK(test::code((*gone)[0]) == cachet::Errc::miss);
+  CHECK(test::code((*gone)[1]) == cachet::Errc::miss);
 }

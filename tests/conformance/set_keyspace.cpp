@@ -1,7 +1,9 @@
 // SetKeyspace: every method's success, miss and error paths, counts, random choices, set
-// algebra across keys, keys that disappear when emptied, expiry on writes, wrong types and
-// members that do not decode. Runs on the memory engine and, with CACHET_TEST_URL, on Redis
-// (except the statistical tests, which need the memory engine's seeded randomness).
+// algebra across keys, keys that disappear when emptied, what only sets do with expiry and
+// wrong types (stores), and members that do not decode. Runs on the memory engine and, with
+// CACHET_TEST_URL, on Redis (except the statistical tests, which need the memory engine's
+// seeded randomness). Expiry on every set write, wrong types and a move's expiry are written
+// once for every data type: expiry.cpp, wrong_type.cpp, move.cpp.
 #include "../support.hpp"
 
 #include <algorithm>
@@ -692,133 +694,7 @@ TEST_CASE("erase removes sets and answers how many existed") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Expiry
-
-TEST_CASE("an add with an expiry gives the set that TTL") {
-  CHECK(value(online.add("room", "u1")) == 1);
-  const auto ttl = pttl(online, "room");
-  CHECK(ttl > 0);
-  CHECK(ttl <= 200);
-  test::elapse(150ms);
-  CHECK(value(online.add("room", "u1")) == 0);  // even when nothing was added
-  const auto renewed = pttl(online, "room");
-  CHECK(renewed > 50);
-  CHECK(renewed <= 200);
-}
-
-TEST_CASE("a set written with an expiry is gone once it has passed") {
-  REQUIRE(ok(online.with(cachet::expire_in(100ms)).add("room", "u1", "u2")));
-  test::elapse(150ms);
-  CHECK(value(online.len("room")) == 0);
-  CHECK(value(online.contains("room", "u1")) == false);
-  CHECK(test::code(online.sample_one("room")) == Errc::miss);
-  CHECK(pttl(online, "room") == -2);
-}
-
-TEST_CASE("an add to a set whose TTL has passed starts a new set") {
-  REQUIRE(ok(online.with(cachet::expire_in(100ms)).add("room", "old")));
-  test::elapse(150ms);
-  CHECK(value(online.with(cachet::never_expire).add("room", "new")) == 1);
-  CHECK(sorted(online.items("room")) == Names{"new"});
-  CHECK(pttl(online, "room") == -1);
-}
-
-TEST_CASE("a write with an invalid expiry fails with out_of_range and writes nothing") {
-  const auto too_far = names.with(cachet::expire_in(std::chrono::years(300)));
-  const auto r = too_far.add("k", "a");
-  CHECK(test::code(r) == Errc::out_of_range);
-  CHECK(r.error().op == "add");
-  CHECK(pttl(names, "k") == -2);
-  REQUIRE(ok(names.add("k", "a", "b")));
-  CHECK(test::code(too_far.remove("k", "a")) == Errc::out_of_range);
-  CHECK(test::code(too_far.pop_one("k")) == Errc::out_of_range);
-  CHECK(test::code(too_far.move("k", "dst", "a")) == Errc::out_of_range);
-  CHECK(test::code(too_far.union_store("dst", "k")) == Errc::out_of_range);
-  CHECK(sorted(names.items("k")) == Names{"a", "b"});
-  CHECK(pttl(names, "dst") == -2);
-}
-
-TEST_CASE("an add with keep_ttl leaves the set's TTL as it was") {
-  REQUIRE(ok(online.add("room", "u1")));
-  test::elapse(100ms);
-  REQUIRE(ok(online.with(cachet::keep_ttl).add("room", "u2")));
-  const auto ttl = pttl(online, "room");
-  CHECK(ttl > 0);
-  CHECK(ttl <= 100);
-  REQUIRE(ok(online.with(cachet::keep_ttl).add("plain", "u1")));
-  CHECK(pttl(online, "plain") == -1);
-}
-
-TEST_CASE("an add with never_expire clears the set's TTL") {
-  REQUIRE(ok(online.add("room", "u1")));
-  REQUIRE(pttl(online, "room") > 0);
-  CHECK(value(online.with(cachet::never_expire).add("room", "u2")) == 1);
-  CHECK(pttl(online, "room") == -1);
-  CHECK(sorted(online.items("room")) == Names{"u1", "u2"});
-}
-
-TEST_CASE("an add with an expiry in the past deletes the set") {
-  REQUIRE(ok(names.add("k", "a")));
-  CHECK(value(names.with(cachet::expire_in(-1s)).add("k", "b")) == 1);
-  CHECK(value(names.len("k")) == 0);
-  CHECK(pttl(names, "k") == -2);
-  CHECK(value(names.with(cachet::expire_in(0ms)).add("new", "a")) == 1);
-  CHECK(pttl(names, "new") == -2);
-}
-
-TEST_CASE("remove and pop apply the keyspace's expiry to a set they leave behind") {
-  const auto never = online.with(cachet::never_expire);
-  REQUIRE(ok(never.add("room", "u1", "u2", "u3", "u4")));
-  REQUIRE(pttl(online, "room") == -1);
-  CHECK(value(online.remove("room", "u1")) == 1);
-  CHECK(pttl(online, "room") > 0);
-  REQUIRE(ok(never.add("room", "u1")));
-  REQUIRE(pttl(online, "room") == -1);
-  REQUIRE(ok(online.pop_one("room")));
-  CHECK(pttl(online, "room") > 0);
-  REQUIRE(ok(never.add("room", "u9")));
-  REQUIRE(pttl(online, "room") == -1);
-  REQUIRE(ok(online.pop("room", 1)));
-  CHECK(pttl(online, "room") > 0);
-  CHECK(pttl(online, "room") <= 200);
-}
-
-TEST_CASE("move applies the write's expiry to both sets") {
-  const auto never = online.with(cachet::never_expire);
-  REQUIRE(ok(never.add("lobby", "u1", "u2")));
-  REQUIRE(ok(never.add("room", "u3")));
-  CHECK(value(online.move("lobby", "room", "u1")) == true);
-  CHECK(pttl(online, "lobby") > 0);
-  CHECK(pttl(online, "lobby") <= 200);
-  CHECK(pttl(online, "room") > 0);
-  CHECK(pttl(online, "room") <= 200);
-
-  CHECK(value(never.move("lobby", "room", "u2")) == true);
-  CHECK(pttl(online, "lobby") == -2);  // emptied
-  CHECK(pttl(online, "room") == -1);
-
-  CHECK(value(online.move("room", "hall", "u3")) == true);
-  CHECK(pttl(online, "hall") > 0);
-  CHECK(pttl(online, "hall") <= 200);
-}
-
-TEST_CASE("move with keep_ttl leaves both sets' TTLs as they were") {
-  REQUIRE(ok(online.add("lobby", "u1", "u2")));
-  REQUIRE(ok(online.with(cachet::never_expire).add("room", "u3")));
-  test::elapse(100ms);
-  CHECK(value(online.with(cachet::keep_ttl).move("lobby", "room", "u1")) == true);
-  CHECK(pttl(online, "lobby") > 0);
-  CHECK(pttl(online, "lobby") <= 100);
-  CHECK(pttl(online, "room") == -1);
-}
-
-TEST_CASE("move with an expiry in the past deletes both sets") {
-  REQUIRE(ok(names.add("src", "a", "b")));
-  REQUIRE(ok(names.add("dst", "x")));
-  CHECK(value(names.with(cachet::expire_in(-1s)).move("src", "dst", "a")) == true);
-  CHECK(pttl(names, "src") == -2);
-  CHECK(pttl(names, "dst") == -2);
-}
+// Expiry (what every set write does with it: expiry.cpp; a move's: move.cpp)
 
 TEST_CASE("a store applies the write's expiry to the destination only") {
   const auto never = online.with(cachet::never_expire);
@@ -843,17 +719,10 @@ TEST_CASE("a store applies the write's expiry to the destination only") {
   CHECK(pttl(online, "a") == -1);
 }
 
-TEST_CASE("reads leave a set's TTL as it was") {
+TEST_CASE("set algebra reads leave the TTL of every key they read") {
   REQUIRE(ok(online.add("room", "u1", "u2", "u3")));
   REQUIRE(ok(online.with(cachet::never_expire).add("other", "u2")));
   test::elapse(100ms);
-  CHECK(value(online.len("room")) == 3);
-  CHECK(value(online.contains("room", "u1")) == true);
-  CHECK(sorted(online.items("room")) == Names{"u1", "u2", "u3"});
-  CHECK(sorted(online.items_set("room")) == Names{"u1", "u2", "u3"});
-  REQUIRE(ok(online.sample_one("room")));
-  CHECK(value(online.sample("room", 2)).size() == 2);
-  CHECK(value(online.sample_with_replacement("room", 5)).size() == 5);
   CHECK(sorted(online.diff("room", "other")) == Names{"u1", "u3"});
   CHECK(sorted(online.intersect("room", "other")) == Names{"u2"});
   CHECK(sorted(online.union_("room", "other")) == Names{"u1", "u2", "u3"});
@@ -864,43 +733,7 @@ TEST_CASE("reads leave a set's TTL as it was") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Wrong types
-
-TEST_CASE("set operations on a key holding a string answer wrong_type and leave the string alone") {
-  write_string(names, "s");
-  REQUIRE(ok(names.add("set", "a")));
-  const std::vector<std::string> one{"a"};
-  CHECK(test::code(names.add("s", "a")) == Errc::wrong_type);
-  CHECK(test::code(names.add("s", one)) == Errc::wrong_type);
-  CHECK(test::code(names.remove("s", "a")) == Errc::wrong_type);
-  CHECK(test::code(names.pop_one("s")) == Errc::wrong_type);
-  CHECK(test::code(names.pop("s", 2)) == Errc::wrong_type);
-  CHECK(test::code(names.contains("s", "text")) == Errc::wrong_type);
-  CHECK(test::code(names.len("s")) == Errc::wrong_type);
-  CHECK(test::code(names.items("s")) == Errc::wrong_type);
-  CHECK(test::code(names.items_set("s")) == Errc::wrong_type);
-  CHECK(test::code(names.sample_one("s")) == Errc::wrong_type);
-  CHECK(test::code(names.sample("s", 2)) == Errc::wrong_type);
-  CHECK(test::code(names.sample_with_replacement("s", 2)) == Errc::wrong_type);
-  CHECK(test::code(names.diff("s", "set")) == Errc::wrong_type);
-  CHECK(test::code(names.diff("set", "s")) == Errc::wrong_type);
-  CHECK(test::code(names.diff_set({"set", "s"})) == Errc::wrong_type);
-  CHECK(test::code(names.intersect("set", "s")) == Errc::wrong_type);
-  CHECK(test::code(names.intersect_set({"s", "set"})) == Errc::wrong_type);
-  CHECK(test::code(names.union_("set", "s")) == Errc::wrong_type);
-  CHECK(test::code(names.union_set({"s"})) == Errc::wrong_type);
-  // A missing key makes an intersection or difference empty, but a string still fails it.
-  CHECK(test::code(names.intersect("set", "nobody", "s")) == Errc::wrong_type);
-  CHECK(test::code(names.diff("nobody", "s")) == Errc::wrong_type);
-  CHECK(test::code(names.move("s", "dst", "text")) == Errc::wrong_type);
-  CHECK(pttl(names, "dst") == -2);
-  CHECK(value(cluster.storage().strings()->get(names.stored_key("s"))) == "text");
-
-  const auto r = names.len("s");
-  REQUIRE(!r);
-  CHECK(r.error().op == "len");
-  CHECK(r.error().key == "names/s");
-}
+// Wrong types (every set operation on a key of another type: wrong_type.cpp)
 
 TEST_CASE("a store with a source holding a string answers wrong_type and leaves the destination alone") {
   write_string(ids, "s");
@@ -913,36 +746,6 @@ TEST_CASE("a store with a source holding a string answers wrong_type and leaves 
   CHECK(sorted(ids.items("dst")) == Ids{9});
   CHECK(test::code(ids.union_store("new", "s")) == Errc::wrong_type);
   CHECK(pttl(ids, "new") == -2);
-}
-
-TEST_CASE("move onto a key holding a string answers wrong_type and leaves the source whole") {
-  write_string(names, "s");
-  REQUIRE(ok(names.add("src", "a", "b")));
-  CHECK(test::code(names.move("src", "s", "a")) == Errc::wrong_type);
-  CHECK(sorted(names.items("src")) == Names{"a", "b"});
-  CHECK(value(cluster.storage().strings()->get(names.stored_key("s"))) == "text");
-}
-
-TEST_CASE("set operations on a key holding a list answer wrong_type") {
-  REQUIRE(ok(cluster.storage().lists()->push(names.stored_key("l"), cachet::ListPos::Left,
-                                    std::vector<std::string>{"a"}, cachet::engine::ExpiryAction::keep())));
-  CHECK(test::code(names.add("l", "a")) == Errc::wrong_type);
-  CHECK(test::code(names.contains("l", "a")) == Errc::wrong_type);
-  CHECK(test::code(names.union_("l")) == Errc::wrong_type);
-  CHECK(value(cluster.storage().lists()->llen(names.stored_key("l"))) == 1);
-}
-
-TEST_CASE("string operations on a set answer wrong_type and leave the set alone") {
-  REQUIRE(ok(ids.add("k", 1, 2)));
-  auto& storage = cluster.storage();
-  const std::string key = ids.stored_key("k");
-  const auto keep = cachet::engine::ExpiryAction::keep();
-  CHECK(test::code(storage.strings()->get(key)) == Errc::wrong_type);
-  CHECK(test::code(storage.strings()->strlen(key)) == Errc::wrong_type);
-  CHECK(test::code(storage.strings()->incrby(key, 1, keep)) == Errc::wrong_type);
-  CHECK(test::code(storage.strings()->append(key, "x", keep)) == Errc::wrong_type);
-  CHECK(test::code(storage.strings()->getdel(key)) == Errc::wrong_type);
-  CHECK(sorted(ids.items("k")) == Ids{1, 2});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,15 +1,21 @@
-// StringKeyspace: every method's success, miss and error paths.
+// StringKeyspace: every method's success, miss and error paths, and what only strings do with
+// expiry and other types (SET replaces any key; a refused SET NX writes nothing). Expiry on
+// every string write and wrong types are written once for every data type: expiry.cpp,
+// wrong_type.cpp.
 #include "../support.hpp"
 
+#include <chrono>
+#include <functional>
 #include <string>
+#include <vector>
 
 using namespace std::string_literals;
+using namespace std::chrono_literals;
 
 namespace {
 
 cachet::Cluster cluster("test-strings");
 cachet::StringKeyspace<std::string> strings(cluster, {.key_pattern = "str/:key"});
-cachet::ListKeyspace<std::string, std::string> lists(cluster, {.key_pattern = "strlist/:key"});
 
 }  // namespace
 
@@ -105,22 +111,52 @@ TEST_CASE("len answers STRLEN, 0 for a missing key") {
   CHECK(strings.len("k") == 4);
 }
 
-TEST_CASE("string operations on a list answer wrong_type and change nothing") {
-  REQUIRE(lists.push_left("x", "item"));
-  // The same stored key through another keyspace of the cluster is impossible by design, so
-  // the mismatch is made on the storage directly.
+TEST_CASE("set, replace and multi_set replace a key of another type, as SET does") {
+  // A string keyspace cannot reach another keyspace's key: the other type is written under
+  // its own key through the storage.
   auto& storage = cluster.storage();
-  const std::string key = lists.stored_key("x");
-  CHECK(test::code(storage.strings()->get(key)) == cachet::Errc::wrong_type);
-  CHECK(test::code(storage.strings()->append(key, "x", cachet::engine::ExpiryAction::keep())) == cachet::Errc::wrong_type);
-  CHECK(test::code(storage.strings()->strlen(key)) == cachet::Errc::wrong_type);
-  CHECK(test::code(storage.strings()->getrange(key, 0, 1)) == cachet::Errc::wrong_type);
-  CHECK(test::code(storage.strings()->set_get(key, "v", cachet::engine::ExpiryAction::keep())) == cachet::Errc::wrong_type);
-  CHECK(lists.items("x") == std::vector<std::string>{"item"});
-  // SET replaces whatever the key held, as in Redis.
-  REQUIRE(storage.strings()->set(key, "now a string", cachet::engine::SetCondition::always, cachet::engine::ExpiryAction::persist()));
-  CHECK(storage.strings()->get(key) == "now a string");
-  CHECK(test::code(lists.len("x")) == cachet::Errc::wrong_type);
+  const auto keep = cachet::engine::ExpiryAction::keep();
+  const std::string key = strings.stored_key("x");
+  auto plant_list = [&] {
+    REQUIRE(storage.lists()->push(key, cachet::ListPos::Left, std::vector<std::string>{"item"}, keep));
+  };
+  auto plant_set = [&] { REQUIRE(storage.sets()->sadd(key, std::vector<std::string>{"member"}, keep)); };
+  for (const auto& plant : {std::function<void()>(plant_list), std::function<void()>(plant_set)}) {
+    plant();
+    REQUIRE(strings.set("x", "now a string"));
+    CHECK(strings.get("x") == "now a string");
+    CHECK(test::code(storage.lists()->llen(key)) == cachet::Errc::wrong_type);
+    CHECK(test::code(storage.sets()->scard(key)) == cachet::Errc::wrong_type);
+    REQUIRE(strings.erase("x"));
+    plant();
+    REQUIRE(strings.replace("x", "replaced"));
+    CHECK(strings.get("x") == "replaced");
+    REQUIRE(strings.erase("x"));
+    plant();
+    REQUIRE(strings.multi_set({{"x", "multi"}}));
+    CHECK(strings.get("x") == "multi");
+    REQUIRE(strings.erase("x"));
+  }
+  // set_if_not_exists finds the key there, whatever it holds.
+  plant_list();
+  CHECK(test::code(strings.set_if_not_exists("x", "v")) == cachet::Errc::key_exists);
+  CHECK(storage.lists()->llen(key) == 1);
+}
+
+TEST_CASE("set with keep_ttl on a new key leaves it without a TTL") {
+  REQUIRE(strings.with(cachet::keep_ttl).set("new", "v"));
+  CHECK(test::pttl(strings, "new") == -1);
+}
+
+TEST_CASE("a refused write leaves the key and its TTL alone, whatever its expiry") {
+  REQUIRE(strings.set("k", "v"));
+  CHECK(test::code(strings.with(cachet::expire_in(50ms)).set_if_not_exists("k", "w")) == cachet::Errc::key_exists);
+  CHECK(test::pttl(strings, "k") == -1);
+  // An expiry in the past deletes only what a write writes.
+  CHECK(test::code(strings.with(cachet::expire_in(-1s)).set_if_not_exists("k", "other")) == cachet::Errc::key_exists);
+  CHECK(strings.get("k") == "v");
+  CHECK(test::code(strings.with(cachet::expire_in(-1s)).replace("missing", "x")) == cachet::Errc::miss);
+  CHECK(test::pttl(strings, "missing") == -2);
 }
 
 TEST_CASE("values over 512 MiB are refused with out_of_range, not stored") {
