@@ -105,8 +105,3 @@ TEST_CASE("destroying a keyspace releases its pattern; with() copies never regis
   }
   CHECK_NOTHROW(cachet::StringKeyspace<std::string>(local, {.key_pattern = "x/:key"}));
 }
-
-TEST_CASE("a cluster name is unique while its cluster lives") {
-  cachet::Cluster once("test-pattern-unique");
-  CHECK_THROWS_AS(cachet::Cluster("test-pattern-unique"), cachet::ConfigError);
-}
