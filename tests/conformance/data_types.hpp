@@ -8,7 +8,8 @@
 //                                  says the key was new (a write onto nothing starts anew)
 //   create_op                      the name of the operation create() calls
 //   extend(ks, key)                one more write onto what create() made, giving `extended`
-//   contents(ks, key)              what the key holds, as text ("[a, b, c]", "{a, b, c}", "ab")
+//   contents(ks, key)              what the key holds, comparable and printable: ab, [a, b, c],
+//                                  {a, b, c} (test::Seq, test::Members)
 //   absent                         contents() of a key that does not exist
 //   check_absent(ks, key)          checks that the type's reads answer as for no key
 //   writes()                       every write of the type as an Op, each run on a key that holds
@@ -31,7 +32,6 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -86,21 +86,6 @@ Result<void> answers(const Result<T>& r, const E& expected) {
   return checked(r, [&](const T& v) { CHECK(v == expected); });
 }
 
-// Elements as text: in order for a list, sorted for a set.
-inline std::string render(const std::vector<std::string>& items, char open = '[', char close = ']') {
-  std::ostringstream os;
-  test::print_elements(os, items, open, close);
-  std::string out = os.str();
-  std::erase(out, '"');  // elements here are plain letters
-  return out;
-}
-template <class Range>
-std::string render_set(const Range& members) {
-  std::vector<std::string> sorted(members.begin(), members.end());
-  std::sort(sorted.begin(), sorted.end());
-  return render(sorted, '{', '}');
-}
-
 // ---------------------------------------------------------------------------------------------
 
 struct Strings {
@@ -117,13 +102,14 @@ struct Strings {
   }
 
   static constexpr const char* create_op = "append";
-  static constexpr const char* created = "ab";
-  static constexpr const char* extended = "abc";
-  static constexpr const char* absent = "(no key)";
+  using Contents = std::string;
+  static inline const Contents created = "ab";
+  static inline const Contents extended = "abc";
+  static inline const Contents absent = "(no key)";
   // APPEND answers the new length: 2 shows it started from nothing.
   static Result<void> create(const Keyspace& ks, const Key& key) { return answers(ks.append(key, "ab"), 2); }
   static Result<void> extend(const Keyspace& ks, const Key& key) { return answers(ks.append(key, "c"), 3); }
-  static std::string contents(const Keyspace& ks, const Key& key) {
+  static Contents contents(const Keyspace& ks, const Key& key) {
     const auto r = ks.get(key);
     if (!r && r.error().code == Errc::miss) return absent;
     return test::value(r);
@@ -194,15 +180,16 @@ struct Lists {
   }
 
   static constexpr const char* create_op = "push_right";
-  static constexpr const char* created = "[a, b, c]";
-  static constexpr const char* extended = "[a, b, c, d]";
-  static constexpr const char* absent = "[]";
+  using Contents = test::Seq<std::string>;
+  static inline const Contents created{"a", "b", "c"};
+  static inline const Contents extended{"a", "b", "c", "d"};
+  static inline const Contents absent{};
   // RPUSH answers the new length: 3 shows it started from nothing.
   static Result<void> create(const Keyspace& ks, const Key& key) {
     return answers(ks.push_right(key, "a", "b", "c"), 3);
   }
   static Result<void> extend(const Keyspace& ks, const Key& key) { return answers(ks.push_right(key, "d"), 4); }
-  static std::string contents(const Keyspace& ks, const Key& key) { return render(test::value(ks.items(key))); }
+  static Contents contents(const Keyspace& ks, const Key& key) { return test::seq(ks.items(key)); }
   static void check_absent(const Keyspace& ks, const Key& key) {
     CHECK(test::value(ks.len(key)) == 0);
     CHECK(contents(ks, key) == absent);
@@ -237,10 +224,10 @@ struct Lists {
     return {
         {"len", [](const Keyspace& ks, const Key& k) { return answers(ks.len(k), 3); }},
         {"items", [](const Keyspace& ks, const Key& k) {
-           return checked(ks.items(k), [](const auto& v) { CHECK(render(v) == "[a, b, c]"); });
+           return checked(ks.items(k), [](const auto& v) { CHECK(Contents(v) == created); });
          }},
         {"get_range", [](const Keyspace& ks, const Key& k) {
-           return checked(ks.get_range(k, 0, 1), [](const auto& v) { CHECK(render(v) == "[a, b]"); });
+           return checked(ks.get_range(k, 0, 1), [](const auto& v) { CHECK(Contents(v) == Contents{"a", "b"}); });
          }},
         {"get", [](const Keyspace& ks, const Key& k) { return answers(ks.get(k, -1), "c"); }},
     };
@@ -251,7 +238,7 @@ struct Lists {
         {"move", [](const Keyspace& ks, const Key& k) {
            REQUIRE(test::ok(ks.push_right("src", "1", "2")));
            const auto r = ks.move("src", k, Pos::Left, Pos::Right);
-           CHECK(contents(ks, "src") == "[1, 2]");
+           CHECK(contents(ks, "src") == Contents{"1", "2"});
            return outcome(r);
          }},
     };
@@ -261,7 +248,7 @@ struct Lists {
     REQUIRE(test::ok(storage.lists()->push(stored, Pos::Right, std::vector<std::string>{"x", "y"}, expiry)));
   }
   static void check_planted(Storage& storage, const std::string& stored) {
-    CHECK(render(test::value(storage.lists()->lrange(stored, 0, -1))) == "[x, y]");
+    CHECK(test::seq(storage.lists()->lrange(stored, 0, -1)) == Contents{"x", "y"});
   }
 
   // A two-key move of the first element of `source` (made by create) onto `destination`.
@@ -284,13 +271,14 @@ struct Sets {
   }
 
   static constexpr const char* create_op = "add";
-  static constexpr const char* created = "{a, b, c}";
-  static constexpr const char* extended = "{a, b, c, d}";
-  static constexpr const char* absent = "{}";
+  using Contents = test::Members<std::string>;
+  static inline const Contents created{"a", "b", "c"};
+  static inline const Contents extended{"a", "b", "c", "d"};
+  static inline const Contents absent{};
   // SADD answers how many were new: 3 shows it started from nothing.
   static Result<void> create(const Keyspace& ks, const Key& key) { return answers(ks.add(key, "a", "b", "c"), 3); }
   static Result<void> extend(const Keyspace& ks, const Key& key) { return answers(ks.add(key, "d"), 1); }
-  static std::string contents(const Keyspace& ks, const Key& key) { return render_set(test::value(ks.items(key))); }
+  static Contents contents(const Keyspace& ks, const Key& key) { return test::sorted(ks.items(key)); }
   static void check_absent(const Keyspace& ks, const Key& key) {
     CHECK(test::value(ks.len(key)) == 0);
     CHECK(contents(ks, key) == absent);
@@ -326,7 +314,7 @@ struct Sets {
     };
   }
   static std::vector<Op<Keyspace>> reads() {
-    auto abc = [](const auto& v) { CHECK(render_set(v) == "{a, b, c}"); };
+    auto abc = [](const auto& v) { CHECK(Contents(v) == created); };
     return {
         {"len", [](const Keyspace& ks, const Key& k) { return answers(ks.len(k), 3); }},
         {"contains", [](const Keyspace& ks, const Key& k) { return answers(ks.contains(k, "a"), true); }},
@@ -379,7 +367,7 @@ struct Sets {
         {"move", [](const Keyspace& ks, const Key& k) {
            REQUIRE(test::ok(ks.add("src", "1", "2")));
            const auto r = ks.move("src", k, "1");
-           CHECK(contents(ks, "src") == "{1, 2}");
+           CHECK(contents(ks, "src") == Contents{"1", "2"});
            return outcome(r);
          }},
     };
@@ -389,7 +377,7 @@ struct Sets {
     REQUIRE(test::ok(storage.sets()->sadd(stored, std::vector<std::string>{"x", "y"}, expiry)));
   }
   static void check_planted(Storage& storage, const std::string& stored) {
-    CHECK(render_set(test::value(storage.sets()->smembers(stored))) == "{x, y}");
+    CHECK(test::sorted(storage.sets()->smembers(stored)) == Contents{"x", "y"});
   }
 
   static Result<void> move(const Keyspace& ks, const Key& source, const Key& destination) {

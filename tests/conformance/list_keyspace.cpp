@@ -18,6 +18,7 @@ using namespace std::string_literals;
 using cachet::Errc;
 using test::ok;
 using test::pttl;
+using test::seq;
 using test::value;
 using test::write_string;
 using cachet::ListPos;
@@ -29,28 +30,9 @@ cachet::ListKeyspace<std::string, std::string> words(cluster, {.key_pattern = "w
 cachet::ListKeyspace<std::string, std::int64_t> numbers(cluster, {.key_pattern = "numbers/:key"});
 cachet::ListKeyspace<std::int64_t, double> readings(cluster, {.key_pattern = "readings/:key"});
 
-// A list's elements, compared as a whole and printed in failed checks.
-template <class V>
-struct Seq {
-  std::vector<V> items;
-  Seq(std::initializer_list<V> list) : items(list) {}
-  explicit Seq(std::vector<V> list) : items(std::move(list)) {}
-  friend bool operator==(const Seq&, const Seq&) = default;
-  friend std::ostream& operator<<(std::ostream& os, const Seq& s) {
-    return test::print_elements(os, s.items, '[', ']');
-  }
-};
-using Words = Seq<std::string>;
-using Numbers = Seq<std::int64_t>;
-using Readings = Seq<double>;
-
-// The elements a read answered (the check fails, showing the error, when it failed).
-template <class V>
-Seq<V> seq(const cachet::Result<std::vector<V>>& r) {
-  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().what()));
-  return Seq<V>(*r);
-}
-
+using Words = test::Seq<std::string>;
+using Numbers = test::Seq<std::int64_t>;
+using Readings = test::Seq<double>;
 
 // Pushes raw bytes onto the head of `key` of `ks`, as another program could.
 template <class KS>

@@ -26,6 +26,7 @@ using namespace std::chrono_literals;
 using cachet::Errc;
 using test::ok;
 using test::pttl;
+using test::sorted;
 using test::value;
 using test::write_string;
 
@@ -39,36 +40,10 @@ cachet::SetKeyspace<std::int64_t, double> scores(cluster, {.key_pattern = "score
 cachet::SetKeyspace<std::string, std::string> online(
     cluster, {.key_pattern = "online/:key", .default_expiry = cachet::expire_in(200ms)});
 
-// Members in ascending order (a set's answer has none of its own), compared as a whole and
-// printed in failed checks.
-template <class V>
-struct Members {
-  std::vector<V> items;
-  Members(std::initializer_list<V> list) : items(list) { std::sort(items.begin(), items.end()); }
-  template <class Range>
-  explicit Members(const Range& range) : items(range.begin(), range.end()) {
-    std::sort(items.begin(), items.end());
-  }
-  friend bool operator==(const Members&, const Members&) = default;
-  friend std::ostream& operator<<(std::ostream& os, const Members& s) {
-    return test::print_elements(os, s.items, '{', '}');
-  }
-};
-using Names = Members<std::string>;
-using Ids = Members<std::int64_t>;
-using Scores = Members<double>;
+using Names = test::Members<std::string>;
+using Ids = test::Members<std::int64_t>;
+using Scores = test::Members<double>;
 
-// The members a read answered, sorted (the check fails, showing the error, when it failed).
-template <class V>
-Members<V> sorted(const cachet::Result<std::vector<V>>& r) {
-  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().what()));
-  return Members<V>(*r);
-}
-template <class V>
-Members<V> sorted(const cachet::Result<std::unordered_set<V>>& r) {
-  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().what()));
-  return Members<V>(*r);
-}
 // How many distinct values `items` holds.
 template <class V>
 std::size_t distinct(const std::vector<V>& items) {
