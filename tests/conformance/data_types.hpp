@@ -29,13 +29,11 @@
 
 #include "../support.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <string>
 #include <tuple>
 #include <type_traits>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
