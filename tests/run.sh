@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds cachet and runs the whole test suite: unit and conformance tests on the memory
-# engine, the same conformance tests and the Redis backend's own tests against real
-# redis-server processes on loopback, the compile-fail rules, the examples and the
-# benchmark's quick mode; then all of that again under ASan+UBSan, the threaded tests under
-# TSan, and each libFuzzer target for a bounded time.
+# Builds cachet and runs the whole test suite: the api, engine and memory rooms' tests and the
+# conformance suite on the memory engine, the api tests, the conformance suite and the Redis
+# backend's own tests against real redis-server processes on loopback, the compile-fail rules
+# and the arrows between rooms, the examples and the benchmark's quick mode; then all of that
+# again under ASan+UBSan, every test that runs our code under TSan, and each libFuzzer target
+# for a bounded time.
 # Starts the servers on free ports and stops them on exit, also when tests fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,8 +55,8 @@ export CACHET_TEST_REDIS_SOCKET="$socket"
 export CACHET_TEST_REDIS_AUTH_URL="redis://127.0.0.1:$auth_port"
 export CACHET_REQUIRE_REDIS=1  # the Redis runs must fail, not skip, if the variables went missing
 
-# The whole suite: unit, conformance (memory and Redis), Redis backend, compile-fail rules,
-# examples, and the benchmark's quick mode.
+# The whole suite: api (memory and Redis), engine, memory, conformance (memory and Redis), Redis
+# backend, compile-fail rules and arrows, examples, and the benchmark's quick mode.
 setup() {  # setup DIR [meson options...]
   local dir=$1
   shift
@@ -67,14 +68,15 @@ setup "$build" -Dbench=true
 meson test -C "$build" --print-errorlogs --num-processes 2
 
 # The whole suite again under AddressSanitizer with UndefinedBehaviorSanitizer (every test
-# that runs our code: the compile-fail rules only run the compiler), then the tests that run
-# threads against one storage (unit, conformance, Redis: stress, pool, faults among them)
-# under ThreadSanitizer. Any report fails the run.
+# that runs our code: the compile-fail suite only runs the compiler), then every test that
+# runs our code under ThreadSanitizer: the threaded ones among them are memory (stress), api
+# and api-redis (threads), conformance-memory and conformance-redis, and redis (pool,
+# faults). Any report fails the run.
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1
 setup "$build-address" -Db_sanitize=address,undefined -Db_lundef=false -Dbench=true
 meson test -C "$build-address" --print-errorlogs --num-processes 2 --no-suite compile-fail
 setup "$build-thread" -Db_sanitize=thread -Db_lundef=false -Dexamples=false -Dbench=false
-meson test -C "$build-thread" --print-errorlogs --num-processes 2 unit conformance-redis redis
+meson test -C "$build-thread" --print-errorlogs --num-processes 2 --no-suite compile-fail
 
 # Each libFuzzer target for a bounded time from its committed corpus (clang 19, ASan+UBSan).
 fuzz/run.sh "${CACHET_FUZZ_SECONDS:-30}"

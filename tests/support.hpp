@@ -6,7 +6,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <concepts>
 #include <cstdint>
 #include <iomanip>
@@ -58,6 +60,15 @@ T value(const cachet::Result<T>& r) {
   return *r;
 }
 
+// The message of a refused configuration (a URL, an option): the check fails unless `r` is
+// an error of code not_configured.
+template <class T>
+std::string refusal(const cachet::Result<T>& r) {
+  REQUIRE_MESSAGE(!r.has_value(), "expected a refusal");
+  CHECK(r.error().code == cachet::Errc::not_configured);
+  return r.error().message;
+}
+
 // Whether an operation succeeded; a failure's error is printed.
 template <class T>
 bool ok(const cachet::Result<T>& r) {
@@ -94,6 +105,44 @@ std::ostream& print_elements(std::ostream& os, const std::vector<V>& items, char
     else os << items[i];
   }
   return os << close;
+}
+
+// The elements of a list or a set, compared as a whole and printed in failed checks: a list's
+// in their order, [a, b]; a set's sorted, {a, b}, since a set's answer has no order of its own.
+template <class V, bool is_set>
+struct Elements {
+  std::vector<V> items;
+  Elements(std::initializer_list<V> list) : items(list) { arrange(); }
+  template <class Range>
+  explicit Elements(const Range& range) : items(range.begin(), range.end()) {
+    arrange();
+  }
+  friend bool operator==(const Elements&, const Elements&) = default;
+  friend std::ostream& operator<<(std::ostream& os, const Elements& e) {
+    return print_elements(os, e.items, is_set ? '{' : '[', is_set ? '}' : ']');
+  }
+
+ private:
+  void arrange() {
+    if constexpr (is_set) std::sort(items.begin(), items.end());
+  }
+};
+template <class V>
+using Seq = Elements<V, false>;
+template <class V>
+using Members = Elements<V, true>;
+
+// The elements a read answered, in order (the check fails, showing the error, when it failed).
+template <class V>
+Seq<V> seq(const cachet::Result<std::vector<V>>& r) {
+  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().what()));
+  return Seq<V>(*r);
+}
+// The members a read answered, sorted (the check fails, showing the error, when it failed).
+template <class Range>
+Members<typename Range::value_type> sorted(const cachet::Result<Range>& r) {
+  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().what()));
+  return Members<typename Range::value_type>(*r);
 }
 
 // Sets (or, with nullopt, unsets) an environment variable for the life of the object.

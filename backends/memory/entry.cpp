@@ -1,3 +1,4 @@
+// The entry layout at work: varint lengths, building and copying entries, freeing one with its value.
 #include "entry.hpp"
 
 #include "list_value.hpp"
@@ -81,15 +82,13 @@ void* Entry::container() const {
 }
 
 std::size_t Entry::footprint() const {
-  const std::string_view k = key();
-  std::size_t size = std::size_t(reinterpret_cast<const unsigned char*>(k.data() + k.size()) - bytes());
-  if (kind() == ValueKind::string) {
+  if (stored_inline(kind())) {
     const std::string_view v = string_value();
-    size = std::size_t(reinterpret_cast<const unsigned char*>(v.data() + v.size()) - bytes());
-  } else {
-    size += sizeof(void*);
+    return allocation_bytes(std::size_t(reinterpret_cast<const unsigned char*>(v.data() + v.size()) - bytes()));
   }
-  return allocation_bytes(size);
+  const std::string_view k = key();
+  return allocation_bytes(std::size_t(reinterpret_cast<const unsigned char*>(k.data() + k.size()) - bytes()) +
+                          sizeof(void*));
 }
 
 Entry* Entry::allocate(std::string_view key, ValueKind kind, std::size_t payload_size,
@@ -129,7 +128,7 @@ Entry* Entry::make_container(std::string_view key, ValueKind kind, void* contain
 }
 
 Entry* Entry::with_expiry(const Entry* old, std::optional<std::int64_t> expire_at_ms) {
-  Entry* e = old->kind() == ValueKind::string
+  Entry* e = stored_inline(old->kind())
                  ? make_string(old->key(), old->string_value(), expire_at_ms, old->access())
                  : make_container(old->key(), old->kind(), old->container(), expire_at_ms, old->access());
   if (expire_at_ms && old->has_expiry()) e->set_volatile_index(old->volatile_index());
@@ -146,10 +145,11 @@ void Entry::free_shell(Entry* entry) noexcept { std::free(entry); }
 
 void Entry::destroy(Entry* entry) noexcept {
   if (entry == nullptr) return;
+  // No default: a new kind fails to compile here until it says how its value is freed.
   switch (entry->kind()) {
+    case ValueKind::string: break;
     case ValueKind::list: delete entry->list(); break;
     case ValueKind::set: delete entry->set(); break;
-    case ValueKind::string: break;
   }
   std::free(entry);
 }

@@ -14,9 +14,21 @@ namespace cachet::memory {
 class ListValue;
 class SetValue;
 
+// The type of value a key holds. An entry's header keeps it in 4 bits: at most 16 kinds.
 enum class ValueKind : std::uint8_t { string = 0, list = 1, set = 2 };
 
 std::string_view kind_name(ValueKind kind);
+
+// Whether a kind's value sits in the entry itself (a string's bytes) rather than behind a
+// pointer to a container the entry owns: what the entry's layout depends on.
+constexpr bool stored_inline(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::string: return true;
+    case ValueKind::list:
+    case ValueKind::set: return false;
+  }
+  return false;
+}
 
 // What glibc's malloc really takes for a request of n bytes (chunk header and rounding
 // included): the figure every memory account in this backend is made of.
@@ -44,7 +56,7 @@ class Entry {
 
   std::uint32_t access() const { return load<std::uint32_t>(0); }
   void set_access(std::uint32_t value) { store<std::uint32_t>(0, value); }
-  ValueKind kind() const { return ValueKind(bytes()[4] & 0x3); }
+  ValueKind kind() const { return ValueKind(bytes()[4] & kind_mask); }
   bool has_expiry() const { return (bytes()[4] & expiry_flag) != 0; }
   std::optional<std::int64_t> expiry() const {
     return has_expiry() ? std::optional(load<std::int64_t>(expiry_offset())) : std::nullopt;
@@ -66,7 +78,9 @@ class Entry {
 
  private:
   Entry() = delete;
-  static constexpr unsigned char expiry_flag = 0x4;
+  // Header byte 4: the kind in the low bits, flags from the top; bits 4 to 6 are free.
+  static constexpr unsigned char kind_mask = 0x0f;
+  static constexpr unsigned char expiry_flag = 0x80;
   static constexpr std::size_t expiry_block = 12;  // deadline (8) + index among volatile keys (4)
 
   const unsigned char* bytes() const { return reinterpret_cast<const unsigned char*>(this); }

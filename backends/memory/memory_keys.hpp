@@ -1,0 +1,21 @@
+// The memory engine's operations on keys of any type (DEL, PTTL).
+#pragma once
+
+#include "engine/storage/keys.hpp"
+
+namespace cachet::memory {
+
+class ShardedTable;
+
+class MemoryKeys final : public engine::KeyStorage {
+ public:
+  explicit MemoryKeys(ShardedTable& table) : table_(table) {}
+
+  Result<std::int64_t> del(std::span<const std::string> keys) override;
+  Result<std::optional<std::chrono::milliseconds>> pttl(std::string_view key) override;
+
+ private:
+  ShardedTable& table_;
+};
+
+}  // namespace cachet::memory

@@ -1,0 +1,47 @@
+// Test isolation: every test case, and every run of a test case for its subcases, starts
+// with empty storage, on whichever thread touches the cache.
+#include "../support.hpp"
+
+#include <thread>
+
+namespace {
+
+cachet::Cluster cluster("test-isolation");
+cachet::IntKeyspace<std::string> counters(cluster, {.key_pattern = "iso/:key"});
+
+}  // namespace
+
+TEST_CASE("a test case writes a key") {
+  CHECK(counters.increment("shared") == 1);
+  CHECK(counters.increment("shared") == 2);
+}
+
+TEST_CASE("the next test case does not see it") {
+  CHECK(test::code(counters.get("shared")) == cachet::Errc::miss);
+  CHECK(counters.increment("shared") == 1);
+}
+
+TEST_CASE("each subcase run starts from empty storage, with the setup before it") {
+  // Runs once per subcase; the storage is fresh each time.
+  CHECK(counters.increment("setup") == 1);
+  SUBCASE("first") { CHECK(counters.increment("sub") == 1); }
+  SUBCASE("second") { CHECK(counters.increment("sub") == 1); }
+}
+
+TEST_CASE("another thread uses the test case's storage") {
+  REQUIRE(counters.set("from-main", 7));
+  std::int64_t seen = 0;
+  std::thread([&] { seen = counters.get("from-main").value_or(-1); }).join();
+  CHECK(seen == 7);
+}
+
+TEST_CASE("a nested Scope sees nothing of the outer one, and the outer one is back after it" * test::memory_only()) {
+  REQUIRE(counters.set("outer", 1));
+  {
+    cachet::testing::Scope inner;
+    CHECK(test::code(counters.get("outer")) == cachet::Errc::miss);
+    REQUIRE(counters.set("inner", 2));
+  }
+  CHECK(counters.get("outer") == 1);
+  CHECK(test::code(counters.get("inner")) == cachet::Errc::miss);
+}

@@ -1,0 +1,87 @@
+// The Redis backend's URLs: redis://[user[:password]@]host[:port][/db] and
+// unix:///path[?db=N], each with pool_size, connect_timeout, command_timeout and key_prefix.
+// No server needed; they live here because they are this backend's.
+#include "support.hpp"
+
+#include <string>
+
+using namespace std::chrono_literals;
+using cachet::redis::parse_url;
+
+TEST_CASE("redis:// takes user, password, host, port, db and the pool and timeout options") {
+  const auto r = parse_url(
+      "redis://app:s%40cret@cache.internal:6380/3?pool_size=8&connect_timeout=250ms&command_timeout=2s&key_prefix=svc%3A");
+  REQUIRE(r);
+  CHECK(r->user == "app");
+  CHECK(r->password == "s@cret");
+  CHECK(r->host == "cache.internal");
+  CHECK(r->port == 6380);
+  CHECK(r->socket_path.empty());
+  CHECK(r->db == 3);
+  CHECK(r->pool_size == 8);
+  CHECK(r->connect_timeout == 250ms);
+  CHECK(r->command_timeout == 2000ms);
+  CHECK(r->key_prefix == "svc:");
+}
+
+TEST_CASE("redis:// defaults: port 6379, db 0, no auth; a password alone and IPv6 hosts") {
+  auto r = parse_url("redis://localhost");
+  REQUIRE(r);
+  CHECK(r->port == 6379);
+  CHECK(r->db == 0);
+  CHECK(r->password.empty());
+  CHECK(r->pool_size == 0);
+  CHECK(r->connect_timeout == 1000ms);
+  CHECK(r->command_timeout == 1000ms);
+  r = parse_url("redis://:secret@[::1]:7000/");
+  REQUIRE(r);
+  CHECK(r->user.empty());
+  CHECK(r->password == "secret");
+  CHECK(r->host == "::1");
+  CHECK(r->port == 7000);
+  CHECK(r->db == 0);
+}
+
+TEST_CASE("unix:// takes a socket path and db as an option") {
+  const auto r = parse_url("unix:///run/redis/redis.sock?db=2&command_timeout=100ms");
+  REQUIRE(r);
+  CHECK(r->socket_path == "/run/redis/redis.sock");
+  CHECK(r->host.empty());
+  CHECK(r->db == 2);
+  CHECK(r->command_timeout == 100ms);
+}
+
+TEST_CASE("bad redis:// and unix:// URLs are refused with a message naming the problem") {
+  CHECK(test::refusal(parse_url("redis://")).find("no host") != std::string::npos);
+  CHECK(test::refusal(parse_url("redis://host/x")).find("database \"x\"") != std::string::npos);
+  CHECK(test::refusal(parse_url("redis://a:1,b:2")).find("one host") != std::string::npos);
+  CHECK(test::refusal(parse_url("redis://host?pool_size=0")).find("pool_size") != std::string::npos);
+  CHECK(test::refusal(parse_url("redis://host?command_timeout=5")).find("command_timeout \"5\"") != std::string::npos);
+  CHECK(test::refusal(parse_url("redis://host?colour=blue")).find("unknown option \"colour\"") != std::string::npos);
+  CHECK(test::refusal(parse_url("redis://host?db=2")).find("unknown option \"db\"") != std::string::npos);
+  CHECK(test::refusal(parse_url("redis://user@host")).find("no password") != std::string::npos);
+  CHECK(test::refusal(parse_url("redis://user:@host")).find("password after ':' is empty") != std::string::npos);
+  CHECK(test::refusal(parse_url("unix://relative.sock")).find("absolute path") != std::string::npos);
+  CHECK(test::refusal(parse_url("unix:///s.sock?db=x")).find("db \"x\"") != std::string::npos);
+}
+
+TEST_CASE("rediss:// is refused with the reason and the way around it") {
+  const std::string message = test::refusal(parse_url("rediss://:pw@cache:6380"));
+  CHECK(message.find("TLS") != std::string::npos);
+  CHECK(message.find("sidecar") != std::string::npos);
+}
+
+TEST_CASE("a password never appears in the backend's refusals") {
+  for (std::string_view url : {"redis://:hunter2@host?bogus=1", "rediss://app:hunter2@host", "redis://app:hunter2@/0"}) {
+    CAPTURE(url);
+    const std::string message = test::refusal(parse_url(url));
+    CHECK(message.find("hunter2") == std::string::npos);
+    CHECK(message.find("***") != std::string::npos);
+  }
+}
+
+TEST_CASE("key_prefix and the password are %-decoded") {
+  CHECK(parse_url("redis://host/0?key_prefix=a%40b")->key_prefix == "a@b");
+  CHECK(parse_url("redis://app:hun%2Fter2@host")->password == "hun/ter2");
+  CHECK(test::refusal(parse_url("redis://host?key_prefix=%zz")).find("key_prefix") != std::string::npos);
+}
