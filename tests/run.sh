@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds cachet and runs the whole test suite: the api, engine and memory rooms' tests and the
 # conformance suite on the memory engine, the api tests, the conformance suite and the Redis
-# backend's own tests against real redis-server processes on loopback, the compile-fail rules
+# backend's own tests against real redis-server processes on loopback (the last two again over
+# TLS), the compile-fail rules
 # and the arrows between rooms, the examples and the benchmark's quick mode; then all of that
 # again under ASan+UBSan, every test that runs our code under TSan, and each libFuzzer target
 # for a bounded time.
@@ -50,9 +51,32 @@ auth_port=$(free_port)
 auth=(-a cachet-secret)
 start_redis auth "$auth_port" --requirepass cachet-secret --user cachet on '>cachet-acl-secret' '~*' '&*' '+@all'
 
+# TLS: a throwaway CA and certificates made now (nothing secret is committed), a server with a
+# TLS port beside a plaintext one (which the tests use to look behind cachet's back, and as the
+# plaintext port a TLS URL must not be pointed at), and one that requires a client certificate
+# and a password.
+certs="$work/tls"
+tests/tls/make_certs.sh "$certs"
+tls_server=(--tls-cert-file "$certs/server.crt" --tls-key-file "$certs/server.key" --tls-ca-cert-file "$certs/ca.crt")
+tls_plain_port=$(free_port)
+tls_port=$(free_port)
+auth=()
+start_redis tls "$tls_plain_port" --tls-port "$tls_port" "${tls_server[@]}" --tls-auth-clients no \
+  --unixsocket "$work/tls.sock" --unixsocketperm 700
+mtls_plain_port=$(free_port)
+mtls_port=$(free_port)
+auth=(-a cachet-secret)
+start_redis mtls "$mtls_plain_port" --tls-port "$mtls_port" "${tls_server[@]}" --tls-auth-clients yes \
+  --requirepass cachet-secret --user cachet on '>cachet-acl-secret' '~*' '&*' '+@all'
+
 export CACHET_TEST_REDIS_URL="redis://127.0.0.1:$port"
 export CACHET_TEST_REDIS_SOCKET="$socket"
 export CACHET_TEST_REDIS_AUTH_URL="redis://127.0.0.1:$auth_port"
+export CACHET_TEST_TLS_DIR="$certs"
+export CACHET_TEST_REDIS_TLS_URL="rediss://127.0.0.1:$tls_port"
+export CACHET_TEST_REDIS_TLS_SOCKET="$work/tls.sock"
+export CACHET_TEST_REDIS_PLAIN_PORT="$tls_plain_port"
+export CACHET_TEST_REDIS_MTLS_URL="rediss://127.0.0.1:$mtls_port"
 export CACHET_REQUIRE_REDIS=1  # the Redis runs must fail, not skip, if the variables went missing
 
 # The whole suite: api (memory and Redis), engine, memory, conformance (memory and Redis), Redis
@@ -70,8 +94,8 @@ meson test -C "$build" --print-errorlogs --num-processes 2
 # The whole suite again under AddressSanitizer with UndefinedBehaviorSanitizer (every test
 # that runs our code: the compile-fail suite only runs the compiler), then every test that
 # runs our code under ThreadSanitizer: the threaded ones among them are memory (stress), api
-# and api-redis (threads), conformance-memory and conformance-redis, and redis (pool,
-# faults). Any report fails the run.
+# and api-redis (threads), conformance-memory and conformance-redis(-tls), and redis(-tls)
+# (pool, faults). Any report fails the run.
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1
 setup "$build-address" -Db_sanitize=address,undefined -Db_lundef=false -Dbench=true
 meson test -C "$build-address" --print-errorlogs --num-processes 2 --no-suite compile-fail

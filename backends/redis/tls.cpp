@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 namespace cachet::redis {
 namespace {
@@ -47,7 +48,10 @@ Result<std::shared_ptr<const TlsContext>> TlsContext::create(const TlsOptions& o
       return file_problem("tls_cert_file", options.cert_file, "not a readable PEM certificate");
     }
     if (SSL_CTX_use_PrivateKey_file(context, options.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
-      return file_problem("tls_key_file", options.key_file, "not a readable PEM private key");
+      // OpenSSL checks the key against the certificate as it loads it.
+      const bool mismatch = ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH;
+      return file_problem("tls_key_file", options.key_file,
+                          mismatch ? "the key does not match tls_cert_file" : "not a readable PEM private key");
     }
     if (SSL_CTX_check_private_key(context) != 1) {
       return file_problem("tls_key_file", options.key_file, "the key does not match tls_cert_file");

@@ -176,6 +176,7 @@ Result<void> Transport::handshake(const TlsContext& tls, Deadline deadline) {
   BIO_set_data(bio, reinterpret_cast<void*>(std::intptr_t(fd_)));
   SSL_set_bio(ssl_, bio, bio);
   const std::string& server = tls.server_name();
+  expected_name_ = server;
   if (tls.verify() == TlsVerify::full) {
     X509_VERIFY_PARAM* param = SSL_get0_param(ssl_);
     X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
@@ -192,8 +193,13 @@ Result<void> Transport::handshake(const TlsContext& tls, Deadline deadline) {
     const int error = SSL_get_error(ssl_, result);
     if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
       if (auto ok = wait(error == SSL_ERROR_WANT_WRITE, deadline, "finish the TLS handshake"); !ok) {
-        // A plaintext Redis reads a ClientHello as the start of an inline command and waits.
-        ok.error().message += ": if it is a plaintext port, use redis:// there";
+        // Not a word back to the ClientHello. A plaintext Redis never answers one (a NUL byte
+        // hides its newlines from the inline parser), and neither does a stalled server: the
+        // two cannot be told apart, so this stays a timeout whose message names both.
+        if (SSL_get_state(ssl_) == TLS_ST_CW_CLNT_HELLO) {
+          ok.error().message = "TLS: " + std::string(name_) +
+                               " did not answer the TLS handshake in time: if it is a plaintext port, use redis:// there";
+        }
         return ok;
       }
       continue;
@@ -216,7 +222,7 @@ Error Transport::tls_failure(int ssl_result, std::string_view doing) {
     switch (verify) {
       case X509_V_ERR_HOSTNAME_MISMATCH:
       case X509_V_ERR_IP_ADDRESS_MISMATCH:
-        message = "the certificate of " + server + " does not name the host it was reached by (" + why +
+        message = "the certificate of " + server + " does not name \"" + expected_name_ + "\" (" + why +
                   "): set tls_server_name to a name it holds";
         break;
       case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:

@@ -61,6 +61,7 @@ class Transport {
   int fd_;
   std::string_view name_;
   SSL* ssl_ = nullptr;
+  std::string expected_name_;  // what the server's certificate must name, for messages
 };
 
 }  // namespace cachet::redis

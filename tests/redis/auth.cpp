@@ -45,8 +45,12 @@ TEST_CASE("AUTH as an ACL user") {
 
 TEST_CASE("a URL with credentials reaches the server through backends::open") {
   const RedisOptions base = options_from_env("CACHET_TEST_REDIS_AUTH_URL");
-  const std::string url = "redis://cachet:cachet-acl-secret@" + base.host + ":" + std::to_string(base.port) +
-                          "/3?key_prefix=cachet-auth-test%3A";
+  std::string url = std::string(base.tls.enabled ? "rediss" : "redis") + "://cachet:cachet-acl-secret@" + base.host +
+                    ":" + std::to_string(base.port) + "/3?key_prefix=cachet-auth-test%3A";
+  if (base.tls.enabled) {  // the TLS run: the server's CA and the client's certificate
+    url += "&tls_ca_file=" + base.tls.ca_file + "&tls_cert_file=" + base.tls.cert_file + "&tls_key_file=" +
+           base.tls.key_file;
+  }
   auto parsed = cachet::redis::parse_url(url);
   REQUIRE(parsed.has_value());
   RedisStorage storage(*parsed);

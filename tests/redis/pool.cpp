@@ -73,6 +73,7 @@ TEST_CASE("an exhausted pool: a waiting caller gets timeout after command_timeou
   StalledServer server;  // holds each connection in its handshake until the call's deadline
   RedisOptions options = main_options(0);
   options.port = server.port();
+  options.tls = {};  // the stalled server speaks no TLS
   options.pool_size = 1;
   options.connect_timeout = 2s;
   options.command_timeout = 200ms;

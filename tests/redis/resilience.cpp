@@ -11,6 +11,7 @@ namespace {
 RedisOptions stalled_options(const StalledServer& server) {
   RedisOptions o = main_options(0);
   o.port = server.port();
+  o.tls = {};  // the stalled server speaks no TLS (tls.cpp has a handshake that stalls)
   o.connect_timeout = 300ms;
   o.command_timeout = 300ms;
   return o;
@@ -49,6 +50,23 @@ TEST_CASE("a server that stops answering: timeout within about command_timeout")
     CHECK(r.error().message.find("did not answer within command_timeout (300ms)") != std::string::npos);
     CHECK(took >= 250ms);
     CHECK(took < 3s);
+  }
+}
+
+TEST_CASE("a connect that must be made counts against command_timeout: the call's bound holds") {
+  StalledServer server;  // accepts, and never answers the connection's handshake
+  RedisOptions o = stalled_options(server);
+  o.connect_timeout = 2s;
+  o.command_timeout = 250ms;
+  RedisStorage storage(o);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = storage.strings()->get("k");
+    const auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == Errc::timeout);
+    CHECK(took >= 200ms);
+    CHECK(took < 250ms + 400ms);  // not connect_timeout's 2 s
   }
 }
 

@@ -25,7 +25,32 @@ RedisOptions options_from_env(const char* variable) {
   return *parsed;
 }
 
+bool tls_run() {
+  const char* url = std::getenv("CACHET_TEST_REDIS_URL");
+  return url != nullptr && std::string_view(url).starts_with("rediss://");
+}
+
+std::string tls_file(std::string_view file) {
+  const char* dir = std::getenv("CACHET_TEST_TLS_DIR");
+  if (dir == nullptr || *dir == '\0') return {};
+  return std::string(dir) + "/" + std::string(file);
+}
+
 RawRedis::RawRedis(const RedisOptions& options, int db) {
+  if (options.tls.enabled) {
+    tls_options_ = options;
+    tls_options_.db = db;
+    tls_options_.key_prefix.clear();
+    auto context = cachet::redis::TlsContext::create(options.tls, options.host);
+    REQUIRE_MESSAGE(context.has_value(), context.error());
+    tls_ = std::move(*context);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    auto connection = cachet::redis::Connection::open(tls_options_, tls_.get(), "the test's own connection",
+                                                      "return 1", deadline, deadline);
+    REQUIRE_MESSAGE(connection.has_value(), connection.error());
+    tls_connection_ = std::move(*connection);
+    return;
+  }
   const timeval second{1, 0};
   context_.reset(options.socket_path.empty() ? redisConnectWithTimeout(options.host.c_str(), options.port, second)
                                              : redisConnectUnixWithTimeout(options.socket_path.c_str(), second));
@@ -42,6 +67,13 @@ RawRedis::RawRedis(const RedisOptions& options, int db) {
 }
 
 cachet::redis::ReplyPtr RawRedis::command(std::initializer_list<std::string_view> args) {
+  if (tls_connection_) {
+    cachet::redis::Command command(*args.begin());
+    for (auto a = args.begin() + 1; a != args.end(); ++a) command.arg(*a);
+    auto replies = tls_connection_->round_trip({&command, 1}, std::chrono::steady_clock::now() + std::chrono::seconds(5));
+    REQUIRE_MESSAGE(replies.has_value(), replies.error());
+    return std::move(replies->front());
+  }
   std::vector<const char*> argv;
   std::vector<std::size_t> lengths;
   for (auto a : args) {
@@ -149,6 +181,12 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_arguments) : port_(f
   arguments_ = {"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--daemonize", "no", "--dir", "/tmp", "--logfile", "/dev/null",
                 "--enable-debug-command", "local"};
+  if (tls_run()) {
+    tls_port_ = free_port();
+    arguments_.insert(arguments_.end(), {"--tls-port", std::to_string(tls_port_), "--tls-cert-file",
+                                         tls_file("server.crt"), "--tls-key-file", tls_file("server.key"),
+                                         "--tls-ca-cert-file", tls_file("ca.crt"), "--tls-auth-clients", "no"});
+  }
   arguments_.insert(arguments_.end(), extra_arguments.begin(), extra_arguments.end());
   start();
 }
@@ -193,15 +231,25 @@ bool ServerProcess::answers_within(std::chrono::milliseconds limit) const {
   return pong && pong->type == REDIS_REPLY_STATUS;
 }
 
-RedisOptions ServerProcess::options() const {
+RedisOptions ServerProcess::plain_options() const {
   RedisOptions o;
   o.host = "127.0.0.1";
   o.port = port_;
   return o;
 }
 
+RedisOptions ServerProcess::options() const {
+  RedisOptions o = plain_options();
+  if (tls_port_ != 0) {
+    o.port = tls_port_;
+    o.tls.enabled = true;
+    o.tls.ca_file = tls_file("ca.crt");
+  }
+  return o;
+}
+
 int ServerProcess::clients() const {
-  RawRedis raw(options(), 0);
+  RawRedis raw(plain_options(), 0);
   const auto list = raw.string({"CLIENT", "LIST"}).value();
   return int(std::count(list.begin(), list.end(), '\n')) - 1;
 }

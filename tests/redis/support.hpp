@@ -7,10 +7,20 @@
 //   CACHET_TEST_REDIS_SOCKET    the unix socket of that same server
 //   CACHET_TEST_REDIS_AUTH_URL  redis://127.0.0.1:PORT2, started with --requirepass cachet-secret
 //                               and --user cachet on '>cachet-acl-secret' '~*' '&*' '+@all'
+//   CACHET_TEST_TLS_DIR         (optional) the certificates of tests/tls/make_certs.sh. With it the
+//                               TLS tests run, and the servers the tests start themselves
+//                               (ServerProcess) speak TLS when CACHET_TEST_REDIS_URL is rediss://:
+//                               the same program then runs every test over TLS.
+//   CACHET_TEST_REDIS_TLS_URL   rediss://127.0.0.1:PORT3, a TLS port that does not ask for a
+//                               client certificate; CACHET_TEST_REDIS_PLAIN_PORT is the same
+//                               server's plaintext port.
+//   CACHET_TEST_REDIS_MTLS_URL  rediss://127.0.0.1:PORT4, a TLS port that requires a client
+//                               certificate (no certificate options in the URL).
 #pragma once
 
 #include "../support.hpp"  // printing of Errc and Error in failed checks
 
+#include "backends/redis/connection.hpp"
 #include "backends/redis/redis_storage.hpp"
 #include "backends/redis/reply.hpp"
 #include "backends/redis/redis_url.hpp"
@@ -62,7 +72,9 @@ Errc code(const Result<T>& r) {
   return r.error().code;
 }
 
-// A plain hiredis connection: what is really on the server, under which key.
+// A connection of the test's own: what is really on the server, under which key. Plain
+// hiredis, independent of cachet's code; over TLS (which hiredis 0.14 cannot speak) cachet's
+// own connection, sending only what the test writes.
 class RawRedis {
  public:
   explicit RawRedis(const RedisOptions& options, int db);
@@ -75,7 +87,15 @@ class RawRedis {
     void operator()(redisContext* c) const { redisFree(c); }
   };
   std::unique_ptr<redisContext, FreeContext> context_;
+  RedisOptions tls_options_;
+  std::shared_ptr<const cachet::redis::TlsContext> tls_;
+  std::unique_ptr<cachet::redis::Connection> tls_connection_;
 };
+
+// Whether the run speaks TLS to its servers (CACHET_TEST_REDIS_URL is rediss://).
+bool tls_run();
+// The TLS material's directory (CACHET_TEST_TLS_DIR) joined with `file`; "" when unset.
+std::string tls_file(std::string_view file);
 
 // A test's starting point: database 9 emptied, and a storage on it.
 struct Fresh {
@@ -112,6 +132,8 @@ class StalledServer {
 // loopback port, keeps nothing on disk, and is killed when the object goes.
 class ServerProcess {
  public:
+  // In a TLS run it also listens for TLS (CACHET_TEST_TLS_DIR's certificates), and options()
+  // names that port; the checks the test makes itself use the plaintext port.
   explicit ServerProcess(std::vector<std::string> extra_arguments = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
@@ -123,14 +145,17 @@ class ServerProcess {
   void kill();
   // Whether it answers PING within `limit` (a stalled or stopped one does not).
   bool answers_within(std::chrono::milliseconds limit) const;
-  // Options naming this server, database 0.
+  // Options naming this server, database 0 (over TLS in a TLS run).
   RedisOptions options() const;
+  // Options naming its plaintext port.
+  RedisOptions plain_options() const;
   // How many client connections it has, not counting the asking one (CLIENT LIST).
   int clients() const;
 
  private:
   std::vector<std::string> arguments_;
   int port_ = 0;
+  int tls_port_ = 0;  // 0: no TLS
   int pid_ = -1;
 };
 

@@ -65,14 +65,42 @@ TEST_CASE("bad redis:// and unix:// URLs are refused with a message naming the p
   CHECK(test::refusal(parse_url("unix:///s.sock?db=x")).find("db \"x\"") != std::string::npos);
 }
 
-TEST_CASE("rediss:// is refused with the reason and the way around it") {
-  const std::string message = test::refusal(parse_url("rediss://:pw@cache:6380"));
-  CHECK(message.find("TLS") != std::string::npos);
-  CHECK(message.find("sidecar") != std::string::npos);
+TEST_CASE("rediss:// takes the TLS options; each has a default a managed Redis would expect") {
+  auto r = parse_url("rediss://app:pw@cache.example.com:6380/2");
+  REQUIRE(r);
+  CHECK(r->tls.enabled);
+  CHECK(r->tls.ca_file.empty());  // the system's trust store
+  CHECK(r->tls.cert_file.empty());
+  CHECK(r->tls.server_name.empty());  // the host
+  CHECK(r->tls.verify == cachet::redis::TlsVerify::full);
+  CHECK(r->port == 6380);
+  CHECK(r->db == 2);
+  r = parse_url(
+      "rediss://cache:6380?tls_ca_file=%2Fetc%2Fca.pem&tls_cert_file=/c.pem&tls_key_file=/k.pem"
+      "&tls_server_name=redis.internal&tls_verify=ca");
+  REQUIRE(r);
+  CHECK(r->tls.ca_file == "/etc/ca.pem");
+  CHECK(r->tls.cert_file == "/c.pem");
+  CHECK(r->tls.key_file == "/k.pem");
+  CHECK(r->tls.server_name == "redis.internal");
+  CHECK(r->tls.verify == cachet::redis::TlsVerify::ca);
+  CHECK(parse_url("rediss://h?tls_verify=none")->tls.verify == cachet::redis::TlsVerify::none);
+  CHECK_FALSE(parse_url("redis://h")->tls.enabled);
+}
+
+TEST_CASE("bad TLS options are refused with a message naming the problem") {
+  CHECK(test::refusal(parse_url("redis://h?tls_ca_file=/ca.pem")).find("rediss://") != std::string::npos);
+  CHECK(test::refusal(parse_url("unix:///s.sock?tls_verify=full")).find("rediss://") != std::string::npos);
+  CHECK(test::refusal(parse_url("rediss://h?tls_verify=strict")).find("tls_verify \"strict\"") != std::string::npos);
+  CHECK(test::refusal(parse_url("rediss://h?tls_cert_file=/c.pem")).find("tls_key_file") != std::string::npos);
+  CHECK(test::refusal(parse_url("rediss://h?tls_key_file=/k.pem")).find("tls_cert_file") != std::string::npos);
+  CHECK(test::refusal(parse_url("rediss://h?tls_server_name=")).find("tls_server_name") != std::string::npos);
+  CHECK(test::refusal(parse_url("rediss://h?tls_ca_file=")).find("tls_ca_file") != std::string::npos);
+  CHECK(test::refusal(parse_url("rediss://h?tls_colour=1")).find("unknown option \"tls_colour\"") != std::string::npos);
 }
 
 TEST_CASE("a password never appears in the backend's refusals") {
-  for (std::string_view url : {"redis://:hunter2@host?bogus=1", "rediss://app:hunter2@host", "redis://app:hunter2@/0"}) {
+  for (std::string_view url : {"redis://:hunter2@host?bogus=1", "rediss://app:hunter2@host?tls_verify=no", "redis://app:hunter2@/0"}) {
     CAPTURE(url);
     const std::string message = test::refusal(parse_url(url));
     CHECK(message.find("hunter2") == std::string::npos);
