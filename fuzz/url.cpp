@@ -1,4 +1,4 @@
-// Fuzz target: cluster URLs. Parsing any text as the backend of its scheme never crashes; a refusal is
+// Fuzz target: cluster URLs, the TLS options included. Parsing any text as the backend of its scheme never crashes; a refusal is
 // not_configured with a message; the redacted URL is the text with exactly its password replaced
 // by ***, and no error text or redacted URL ever shows a password; what parses lies within the
 // documented ranges, and a canonical URL written from the parsed fields parses to the same fields.
@@ -7,6 +7,7 @@
 #include "backends/redis/redis_url.hpp"
 #include "engine/url.hpp"
 
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -99,7 +100,7 @@ std::string canonical(const BackendUrl& url) {
   if (!r.socket_path.empty()) {
     out = "unix://" + r.socket_path + "?db=" + std::to_string(r.db) + "&";
   } else {
-    out = "redis://";
+    out = r.tls.enabled ? "rediss://" : "redis://";
     if (!r.password.empty()) out += escape_all(r.user) + ":" + escape_all(r.password) + "@";
     // A host in brackets ends at the first ']'; one without ends at the last ':'.
     const bool brackets = r.host.find(']') == std::string::npos &&
@@ -110,6 +111,16 @@ std::string canonical(const BackendUrl& url) {
   if (r.pool_size != 0) out += "pool_size=" + std::to_string(r.pool_size) + "&";
   out += "connect_timeout=" + duration(r.connect_timeout) + "&command_timeout=" + duration(r.command_timeout) +
          "&key_prefix=" + escape_all(r.key_prefix);
+  if (r.tls.enabled) {
+    if (!r.tls.ca_file.empty()) out += "&tls_ca_file=" + escape_all(r.tls.ca_file);
+    if (!r.tls.cert_file.empty()) {
+      out += "&tls_cert_file=" + escape_all(r.tls.cert_file) + "&tls_key_file=" + escape_all(r.tls.key_file);
+    }
+    if (!r.tls.server_name.empty()) out += "&tls_server_name=" + escape_all(r.tls.server_name);
+    using cachet::redis::TlsVerify;
+    out += std::string("&tls_verify=") +
+           (r.tls.verify == TlsVerify::full ? "full" : r.tls.verify == TlsVerify::ca ? "ca" : "none");
+  }
   return out;
 }
 
@@ -123,7 +134,9 @@ bool same_fields(const BackendUrl& a, const BackendUrl& b) {
   return x.host == y.host && x.port == y.port && x.socket_path == y.socket_path && x.user == y.user &&
          x.password == y.password && x.db == y.db && x.pool_size == y.pool_size &&
          x.connect_timeout == y.connect_timeout && x.command_timeout == y.command_timeout &&
-         x.key_prefix == y.key_prefix;
+         x.key_prefix == y.key_prefix && x.tls.enabled == y.tls.enabled && x.tls.ca_file == y.tls.ca_file &&
+         x.tls.cert_file == y.tls.cert_file && x.tls.key_file == y.tls.key_file &&
+         x.tls.server_name == y.tls.server_name && x.tls.verify == y.tls.verify;
 }
 
 void check_ranges(std::string_view text, const BackendUrl& url) {
@@ -139,6 +152,15 @@ void check_ranges(std::string_view text, const BackendUrl& url) {
   if (r.pool_size < 0 || r.pool_size > 1024) fail("pool_size outside 0..1024", text);
   if (r.connect_timeout.count() <= 0 || r.command_timeout.count() <= 0) fail("a timeout that is not positive", text);
   if (!r.user.empty() && r.password.empty()) fail("a user without a password", text);
+  // TLS: only from rediss://, never over a unix socket, and a client certificate comes with its key.
+  std::string scheme(text.substr(0, text.find("://")));
+  for (char& c : scheme) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (r.tls.enabled != (scheme == "rediss")) fail("TLS without rediss://, or rediss:// without TLS", text);
+  if (!r.tls.enabled && (!r.tls.ca_file.empty() || !r.tls.cert_file.empty() || !r.tls.server_name.empty())) {
+    fail("TLS options without TLS", text);
+  }
+  if (r.tls.enabled && !r.socket_path.empty()) fail("TLS over a unix socket", text);
+  if (r.tls.cert_file.empty() != r.tls.key_file.empty()) fail("a client certificate without its key", text);
 }
 
 // Neither the redacted URL nor an error message may show the password, as written or decoded.
