@@ -1115,17 +1115,10 @@ void choose_redis(Settings& s) {
   s.redis_detail = "no Redis server: set CACHET_BENCH_REDIS_URL or run bench/run.sh";
 }
 
-// The TLS port of the same server: CACHET_BENCH_REDIS_TLS_URL (bench/run.sh's), else
-// CACHET_TEST_REDIS_TLS_URL (the test suite's, kept to database 14 like the plain one).
+// The TLS port of the same server as the plain rows: CACHET_BENCH_REDIS_TLS_URL (bench/run.sh
+// and tests/run.sh set it).
 void choose_tls(Settings& s) {
-  if (const char* url = std::getenv("CACHET_BENCH_REDIS_TLS_URL"); url && *url) {
-    s.tls_url = url;
-  } else if (const char* test_url = std::getenv("CACHET_TEST_REDIS_TLS_URL"); test_url && *test_url) {
-    s.tls_url = test_url;
-    if (auto q = s.tls_url.find('?'); q != std::string::npos && s.tls_url.find('/', s.tls_url.find("://") + 3) > q) {
-      s.tls_url.insert(q, "/14");
-    }
-  }
+  if (const char* url = std::getenv("CACHET_BENCH_REDIS_TLS_URL"); url && *url) s.tls_url = url;
 }
 
 int usage(const char* self, int status) {

@@ -77,6 +77,10 @@ export CACHET_TEST_REDIS_TLS_URL="rediss://127.0.0.1:$tls_port"
 export CACHET_TEST_REDIS_TLS_SOCKET="$work/tls.sock"
 export CACHET_TEST_REDIS_PLAIN_PORT="$tls_plain_port"
 export CACHET_TEST_REDIS_MTLS_URL="rediss://127.0.0.1:$mtls_port"
+# The benchmark's quick mode (a test) compares TLS with TCP on one server: the TLS one's two
+# ports, in database 14, which no test uses.
+export CACHET_BENCH_REDIS_URL="redis://127.0.0.1:$tls_plain_port/14"
+export CACHET_BENCH_REDIS_TLS_URL="rediss://127.0.0.1:$tls_port/14?tls_ca_file=$certs/ca.crt"
 export CACHET_REQUIRE_REDIS=1  # the Redis runs must fail, not skip, if the variables went missing
 
 # The whole suite: api (memory and Redis), engine, memory, conformance (memory and Redis), Redis

@@ -28,11 +28,11 @@ bool have_tls() {
   return false;
 }
 
-// The TLS port that asks for no client certificate, trusting the test CA, database 13 (14).
+// The TLS port that asks for no client certificate, trusting the test CA, database 5 (6 in the TLS run).
 RedisOptions tls_options() {
   RedisOptions o = options_from_env("CACHET_TEST_REDIS_TLS_URL");
   o.tls.ca_file = tls_file("ca.crt");
-  o.db = tls_run() ? 14 : 13;  // the plain and the TLS run may run at once
+  o.db = tls_run() ? 6 : 5;  // the plain and the TLS run may run at once
   o.connect_timeout = 1s;
   o.command_timeout = 1s;
   return o;
