@@ -99,11 +99,12 @@ meson test -C "$build" --print-errorlogs --num-processes 2
 # that runs our code: the compile-fail suite only runs the compiler), then every test that
 # runs our code under ThreadSanitizer: the threaded ones among them are memory (stress), api
 # and api-redis (threads), conformance-memory and conformance-redis(-tls), and redis(-tls)
-# (pool, faults). Any report fails the run.
+# (pool, faults). Any report fails the run. Both build at -Og: with the sanitizers, -O2 takes two
+# to three times as long to compile, and the runs are dominated by the servers and the threads.
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1
-setup "$build-address" -Db_sanitize=address,undefined -Db_lundef=false -Dbench=true
+setup "$build-address" -Db_sanitize=address,undefined -Db_lundef=false -Doptimization=g -Dbench=true
 meson test -C "$build-address" --print-errorlogs --num-processes 2 --no-suite compile-fail
-setup "$build-thread" -Db_sanitize=thread -Db_lundef=false -Dexamples=false -Dbench=false
+setup "$build-thread" -Db_sanitize=thread -Db_lundef=false -Doptimization=g -Dexamples=false -Dbench=false
 meson test -C "$build-thread" --print-errorlogs --num-processes 2 --no-suite compile-fail
 
 # Each libFuzzer target for a bounded time from its committed corpus (clang 19, ASan+UBSan).

@@ -53,6 +53,18 @@ void elapse(std::chrono::duration<Rep, Period> d) {
 // long stretches of time): TEST_CASE("..." * test::memory_only()).
 inline auto memory_only() { return doctest::skip(on_server()); }
 
+// For a test case that copies arguments past 512 MiB (the size guards): TEST_CASE("..." *
+// test::not_under_thread_sanitizer()). Such a case runs no threads, so ThreadSanitizer has nothing
+// to check in it, and its checked copies of gigabytes cost minutes; the plain and AddressSanitizer
+// runs still run it.
+inline auto not_under_thread_sanitizer() {
+#if defined(__SANITIZE_THREAD__)
+  return doctest::skip(true);
+#else
+  return doctest::skip(false);
+#endif
+}
+
 // The value an operation answered (the check fails, showing the error, when it failed).
 template <class T>
 T value(const cachet::Result<T>& r) {
