@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${CACHET_BENCH_BUILD_DIR:-$root/build-bench}
 shown="bench/run.sh${*:+ $*}"
 
-options=(-Dbench=true -Dtests=false -Dexamples=false --buildtype=release)
+options=(-Dbench=true -Dtests=disabled -Dexamples=disabled --buildtype=release)
 if [ -f "$build/build.ninja" ]; then
   meson configure "$build" "${options[@]}" >&2
 else

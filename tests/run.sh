@@ -103,7 +103,7 @@ meson test -C "$build" --print-errorlogs --num-processes 2
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1
 setup "$build-address" -Db_sanitize=address,undefined -Db_lundef=false -Dbench=true
 meson test -C "$build-address" --print-errorlogs --num-processes 2 --no-suite compile-fail
-setup "$build-thread" -Db_sanitize=thread -Db_lundef=false -Dexamples=false -Dbench=false
+setup "$build-thread" -Db_sanitize=thread -Db_lundef=false -Dexamples=disabled -Dbench=false
 meson test -C "$build-thread" --print-errorlogs --num-processes 2 --no-suite compile-fail
 
 # Each libFuzzer target for a bounded time from its committed corpus (clang 19, ASan+UBSan).
