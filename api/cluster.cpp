@@ -110,6 +110,17 @@ void configure(std::string_view cluster, std::string_view url) {
 
 std::vector<Error> verify() {
   std::vector<Error> problems;
+  // Development is the default so that a first run needs no set-up; a production process
+  // deployed without CACHET_ENV would quietly run on the small per-process cache, so the
+  // start-up check says so. Setting CACHET_ENV=development, or any environment, silences it.
+  if (!engine::environment_is_set()) {
+    const auto bound = engine::dev_max_keys();
+    const std::string cache = bound ? std::to_string(*bound) + "-key development cache" : "development cache";
+    problems.push_back(Error{Errc::not_configured, "verify", "",
+                             "CACHET_ENV is not set: clusters use the " + cache +
+                                 " (or a URL given for them); set CACHET_ENV=production and each cluster's URL "
+                                 "in production, or CACHET_ENV=development to use it on purpose"});
+  }
   auto& r = registry();
   std::lock_guard lock(r.mutex);
   for (auto& [name, cluster] : r.clusters) {

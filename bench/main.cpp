@@ -68,6 +68,7 @@ struct Settings {
   std::size_t handshakes = 200;          // connections opened per run for the set-up figure
   std::string command;                   // shown in the header
   std::string only;                      // --only: one section (memory, zipf, bytes, redis, tls)
+  std::string data_file;                 // --data: where the chart's figures go (empty: nowhere)
 };
 
 Settings quick_settings(Settings s) {
@@ -141,8 +142,16 @@ std::string verdict(bool met, const std::string& id, const std::string& workload
   return "NOT met";
 }
 
+// What the chart shows (--data): each comparison of cachet with a baseline, as numbers.
+struct ChartPoint {
+  std::string workload, threads, cachet, baseline;
+  double ratio;
+};
+std::vector<ChartPoint> chart_points;
+
 void add(std::string id, std::string workload, int threads, std::string cachet, std::string baseline, double ratio,
          Target target = {}) {
+  chart_points.push_back({workload, std::to_string(threads), cachet, baseline, ratio});
   std::string result = target.kind == Target::none ? "info" : verdict(target.met(ratio), id, workload);
   rows.push_back({std::move(id), std::move(workload), std::to_string(threads), std::move(cachet), std::move(baseline),
                   times(ratio), target.text(), std::move(result)});
@@ -188,6 +197,23 @@ void print_table() {
   for (auto n : w) rule += std::string(n + 2, '-') + "|";
   std::cout << rule << "\n";
   for (const auto& r : rows) line(cells(r));
+}
+
+// The figures behind the chart, one comparison a line, tab-separated, for bench/chart.sh:
+// workload, threads, cachet, baseline (as the table shows them), the ratio cachet ÷ baseline,
+// whether lower or higher figures are better, and the advantage: how many times better cachet
+// did than its baseline (above 1: cachet ahead), so every row reads the same way.
+bool write_chart_data(const std::string& path) {
+  std::ofstream out(path);
+  out << "# workload\tthreads\tcachet\tbaseline\tratio\tbetter\tadvantage\n";
+  for (const ChartPoint& p : chart_points) {
+    // Times and bytes are better lower; throughput (Mops/s, kkeys/s) higher.
+    const bool lower = p.cachet.find("/op") != std::string::npos || p.cachet.find("B/key") != std::string::npos;
+    const double advantage = lower ? 1 / p.ratio : p.ratio;
+    out << p.workload << '\t' << p.threads << '\t' << p.cachet << '\t' << p.baseline << '\t' << str("%.4f", p.ratio)
+        << '\t' << (lower ? "lower" : "higher") << '\t' << str("%.4f", advantage) << '\n';
+  }
+  return bool(out.flush());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1124,11 +1150,13 @@ void choose_tls(Settings& s) {
 int usage(const char* self, int status) {
   (status ? std::cerr : std::cout)
       << "usage: " << self
-      << " [--quick] [--redis redis://host:port[/db]] [--only SECTION] [--command TEXT] [--profile NAME]\n"
+      << " [--quick] [--redis redis://host:port[/db]] [--only SECTION] [--data FILE] [--command TEXT]"
+         " [--profile NAME]\n"
       << "  --quick    3 repetitions and shorter runs (well under a minute)\n"
       << "  --redis    the Redis server for the Redis rows (default: $CACHET_BENCH_REDIS_URL, then\n"
       << "             $CACHET_TEST_REDIS_URL on db 14); its database is FLUSHed before and after\n"
       << "  --only     one section of the table: memory, zipf, bytes, redis or tls\n"
+      << "  --data     also writes the figures, tab-separated, to FILE (bench/chart.sh draws them)\n"
       << "  --command  the command shown in the header (bench/run.sh passes its own)\n"
       << "  --profile NAME  runs one workload's loop once for callgrind (get, set, map-get, map-set,\n"
       << "             increment, zipf-lru, zipf-lfu, zipf-hand, redis-get, raw-get, redis-mget,\n"
@@ -1160,6 +1188,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--command" && i + 1 < argc) {
       s.command = argv[++i];
       continue;
+    } else if (arg == "--data" && i + 1 < argc) {
+      s.data_file = argv[++i];
+      continue;  // where the figures go is no part of the command that made them
     } else if (arg == "--help" || arg == "-h") {
       return usage(argv[0], 0);
     } else {
@@ -1279,6 +1310,10 @@ int main(int argc, char** argv) {
   }
   std::cout << "); load average at the end: " << load_average() << "; checksum " << checksum.load() << "\n";
 
+  if (!s.data_file.empty() && !write_chart_data(s.data_file)) {
+    std::cerr << "bench: cannot write " << s.data_file << "\n";
+    return 1;
+  }
   if (unexpected_failures.load() != 0) {
     std::cerr << "bench: " << unexpected_failures.load() << " operations failed that must succeed; first: "
               << first_failure << "\n";

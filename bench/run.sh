@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Builds the benchmark (release) and prints its table to stdout:
+# Builds the benchmark (release), prints its table to stdout and draws the same run's
+# comparisons as an SVG chart (bench/chart.sh, gnuplot):
 #
 #   bench/run.sh            the full run (7 repetitions per figure; a few minutes)
 #   bench/run.sh --quick    3 repetitions, shorter runs (under a minute)
+#   bench/run.sh --chart FILE.svg ...   where the chart goes (default: bench.svg in the build
+#                           directory, build-bench/), its figures beside it in FILE.tsv (what
+#                           bench/chart.sh FILE.tsv FILE.svg draws again); without gnuplot,
+#                           the table and the figures only
 #
 # Starts its own redis-server on a free loopback port (no persistence, in a temporary
 # directory) and stops it on exit, also on failure or Ctrl-C; with CACHET_BENCH_REDIS_URL
@@ -14,7 +19,19 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${CACHET_BENCH_BUILD_DIR:-$root/build-bench}
 shown="bench/run.sh${*:+ $*}"
 
-options=(-Dbench=true -Dtests=false -Dexamples=false --buildtype=release)
+chart=$build/bench.svg
+args=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = --chart ] && [ $# -ge 2 ]; then
+    chart=$2
+    shift 2
+  else
+    args+=("$1")
+    shift
+  fi
+done
+
+options=(-Dbench=true -Dtests=disabled -Dexamples=disabled --buildtype=release)
 if [ -f "$build/build.ninja" ]; then
   meson configure "$build" "${options[@]}" >&2
 else
@@ -95,9 +112,20 @@ fi
 
 # In the background and waited for, so that a signal to this script is handled at once
 # (bash runs traps only between commands) and the cleanup stops the benchmark too.
-"$build/bench/cachet_bench" --command "$shown" "$@" &
+data=${chart%.svg}.tsv
+"$build/bench/cachet_bench" --command "$shown" --data "$data" "${args[@]}" &
 bench_pid=$!
 status=0
 wait "$bench_pid" || status=$?
 bench_pid=""
+if [ "$status" -eq 0 ] && [ -s "$data" ]; then
+  if command -v gnuplot >/dev/null; then
+    mode=full
+    for arg in "${args[@]}"; do [ "$arg" = --quick ] && mode=quick; done
+    "$root/bench/chart.sh" "$data" "$chart" "cachet vs its baselines ($mode run, $(date -u +%Y-%m-%d))"
+    echo "bench/run.sh: chart written to $chart" >&2
+  else
+    echo "bench/run.sh: no gnuplot (apt-get install gnuplot-nox): table only, no chart" >&2
+  fi
+fi
 exit "$status"

@@ -44,6 +44,8 @@ Result<Environment> current_environment() {
                                         "\"; it must be one of development, test, production");
 }
 
+bool environment_is_set() { return variable("CACHET_ENV").has_value(); }
+
 std::string cluster_url_variable(std::string_view cluster) {
   std::string name = "CACHET_CLUSTER_";
   for (char c : cluster) name += c == '-' ? '_' : (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;

@@ -19,6 +19,9 @@ std::string_view environment_name(Environment environment);
 // value is Errc::not_configured with a message naming the allowed values.
 Result<Environment> current_environment();
 
+// Whether CACHET_ENV is set (and not empty): development by default is not development chosen.
+bool environment_is_set();
+
 // CACHET_CLUSTER_<NAME>_URL: the name upper-cased, '-' written as '_'.
 std::string cluster_url_variable(std::string_view cluster);
 

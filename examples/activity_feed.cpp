@@ -4,7 +4,10 @@
 // of online users and logging out removes them, so counting and listing who is online is
 // one call each. A simulated stream of events drives both, and a summary is printed.
 //
-// Runs with no configuration (the development cache), or for example with
+// It checks its configuration with cachet::verify() before it starts, so it runs only where
+// the environment is chosen: on the development cache with
+//   CACHET_ENV=development ./activity_feed
+// or for example with
 //   CACHET_ENV=production CACHET_URL='memory://?max_keys=10000' ./activity_feed
 //   CACHET_ENV=production CACHET_URL=redis://127.0.0.1:6379 ./activity_feed
 #include <cachet/cachet.hpp>

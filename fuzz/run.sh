@@ -20,7 +20,7 @@ setup() {  # setup DIR [meson options...], as in tests/run.sh
   meson configure "$dir" "$@" >/dev/null
   ninja -C "$dir" -j "${CACHET_FUZZ_JOBS:-2}"
 }
-setup "$build" -Dfuzz=true -Dtests=false -Dexamples=false -Dbench=false -Db_sanitize=address,undefined -Db_lundef=false
+setup "$build" -Dfuzz=true -Dtests=disabled -Dexamples=disabled -Dbench=false -Db_sanitize=address,undefined -Db_lundef=false
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 failed=0

@@ -3,7 +3,8 @@
 # conformance suite on the memory engine, the api tests, the conformance suite and the Redis
 # backend's own tests against real redis-server processes on loopback (the last two again over
 # TLS), the compile-fail rules
-# and the arrows between rooms, the examples and the benchmark's quick mode; then all of that
+# and the arrows between rooms, the examples, the benchmark's quick mode and its chart, and the
+# packaging (a program built against an install with pkg-config, CMake and Meson); then all of that
 # again under ASan+UBSan, every test that runs our code under TSan, and each libFuzzer target
 # for a bounded time.
 # Starts the servers on free ports and stops them on exit, also when tests fail.
@@ -84,7 +85,7 @@ export CACHET_BENCH_REDIS_TLS_URL="rediss://127.0.0.1:$tls_port/14?tls_ca_file=$
 export CACHET_REQUIRE_REDIS=1  # the Redis runs must fail, not skip, if the variables went missing
 
 # The whole suite: api (memory and Redis), engine, memory, conformance (memory and Redis), Redis
-# backend, compile-fail rules and arrows, examples, and the benchmark's quick mode.
+# backend, compile-fail rules and arrows, examples, the benchmark's quick mode, and packaging.
 setup() {  # setup DIR [meson options...]
   local dir=$1
   shift
@@ -92,20 +93,22 @@ setup() {  # setup DIR [meson options...]
   meson configure "$dir" "$@" >/dev/null
   ninja -C "$dir"
 }
-setup "$build" -Dbench=true
+# pkgconfig.relocatable is the project default; said here too for build directories made before it.
+setup "$build" -Dbench=true -Dpkgconfig.relocatable=true
 meson test -C "$build" --print-errorlogs --num-processes 2
 
 # The whole suite again under AddressSanitizer with UndefinedBehaviorSanitizer (every test
-# that runs our code: the compile-fail suite only runs the compiler), then every test that
+# that runs our code: the compile-fail suite only runs the compiler, the install suite only
+# packages), then every test that
 # runs our code under ThreadSanitizer: the threaded ones among them are memory (stress), api
 # and api-redis (threads), conformance-memory and conformance-redis(-tls), and redis(-tls)
 # (pool, faults). Any report fails the run. Both build at -Og: with the sanitizers, -O2 takes two
 # to three times as long to compile, and the runs are dominated by the servers and the threads.
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1
 setup "$build-address" -Db_sanitize=address,undefined -Db_lundef=false -Doptimization=g -Dbench=true
-meson test -C "$build-address" --print-errorlogs --num-processes 2 --no-suite compile-fail
-setup "$build-thread" -Db_sanitize=thread -Db_lundef=false -Doptimization=g -Dexamples=false -Dbench=false
-meson test -C "$build-thread" --print-errorlogs --num-processes 2 --no-suite compile-fail
+meson test -C "$build-address" --print-errorlogs --num-processes 2 --no-suite compile-fail --no-suite install
+setup "$build-thread" -Db_sanitize=thread -Db_lundef=false -Doptimization=g -Dexamples=disabled -Dbench=false
+meson test -C "$build-thread" --print-errorlogs --num-processes 2 --no-suite compile-fail --no-suite install
 
 # Each libFuzzer target for a bounded time from its committed corpus (clang 19, ASan+UBSan).
 fuzz/run.sh "${CACHET_FUZZ_SECONDS:-30}"

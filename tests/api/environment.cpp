@@ -130,3 +130,41 @@ TEST_CASE("verify() reports each misconfigured cluster, and configure() mends it
   cachet::configure("env-verify", "memory://?max_keys=10");
   CHECK(problem_of(cachet::verify(), "env-verify") == nullptr);
 }
+
+TEST_CASE("verify() says when CACHET_ENV is not set, so production cannot run on the development cache unnoticed") {
+  test::ScopedEnv url("CACHET_URL", std::nullopt);
+  test::ScopedEnv bound("CACHET_DEV_MAX_KEYS", std::nullopt);
+  const auto unset_problem = [](const std::vector<cachet::Error>& problems) -> const cachet::Error* {
+    for (const auto& p : problems) {
+      if (p.message.starts_with("CACHET_ENV is not set")) return &p;
+    }
+    return nullptr;
+  };
+  for (const std::optional<std::string>& unset : {std::optional<std::string>(), std::optional<std::string>("")}) {
+    test::ScopedEnv env("CACHET_ENV", unset);
+    const auto problems = cachet::verify();
+    const cachet::Error* problem = problem_of(problems, "");
+    REQUIRE(problem != nullptr);
+    CHECK(problem->code == cachet::Errc::not_configured);
+    CHECK(problem->what().starts_with("cachet: verify: CACHET_ENV is not set: clusters use the 100-key development cache"));
+    CHECK(problem->message.find("CACHET_ENV=production") != std::string::npos);
+  }
+  {
+    test::ScopedEnv env("CACHET_ENV", std::nullopt);
+    test::ScopedEnv bigger("CACHET_DEV_MAX_KEYS", "5000");
+    const auto problems = cachet::verify();
+    const cachet::Error* problem = unset_problem(problems);
+    REQUIRE(problem != nullptr);
+    CHECK(problem->message.find("the 5000-key development cache") != std::string::npos);
+  }
+  // Development chosen on purpose, or any other environment, is not a problem.
+  {
+    test::ScopedEnv env("CACHET_ENV", "development");
+    CHECK(unset_problem(cachet::verify()) == nullptr);
+  }
+  {
+    test::ScopedEnv env("CACHET_ENV", "production");
+    test::ScopedEnv memory("CACHET_URL", "memory://");
+    CHECK(unset_problem(cachet::verify()) == nullptr);
+  }
+}
