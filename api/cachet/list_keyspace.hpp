@@ -77,7 +77,7 @@ class ListKeyspace : public detail::KeyspaceBase<K, ListKeyspace<K, V>> {
     return range(key, start, stop, "get_range");
   }
 
-  // LINSERT BEFORE/AFTER: the new length; Errc::miss when the list or the needle is absent.
+  // LINSERT BEFORE/AFTER: the new length; 0 when the list is missing; Errc::miss when the needle is absent.
   Result<std::int64_t> insert_before(const K& key, const V& needle, const V& value) const {
     return insert(key, true, needle, value, "insert_before");
   }
