@@ -11,7 +11,7 @@
 namespace cachet {
 
 // Strings, with Redis's string operations.
-template <Key K>
+template <class K>
 class StringKeyspace : public ValueKeyspace<K, std::string, StringKeyspace<K>> {
   using Base = ValueKeyspace<K, std::string, StringKeyspace<K>>;
   using Strings = engine::StringStorage;
@@ -43,7 +43,7 @@ class StringKeyspace : public ValueKeyspace<K, std::string, StringKeyspace<K>> {
 };
 
 // 64-bit integers, stored as decimal text.
-template <Key K>
+template <class K>
 class IntKeyspace : public ValueKeyspace<K, std::int64_t, IntKeyspace<K>> {
   using Base = ValueKeyspace<K, std::int64_t, IntKeyspace<K>>;
   using Strings = engine::StringStorage;
@@ -74,7 +74,7 @@ class IntKeyspace : public ValueKeyspace<K, std::int64_t, IntKeyspace<K>> {
 };
 
 // Doubles, stored as decimal text.
-template <Key K>
+template <class K>
 class FloatKeyspace : public ValueKeyspace<K, double, FloatKeyspace<K>> {
   using Base = ValueKeyspace<K, double, FloatKeyspace<K>>;
   using Strings = engine::StringStorage;

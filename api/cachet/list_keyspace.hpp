@@ -12,7 +12,7 @@
 
 namespace cachet {
 
-template <Key K, Element V>
+template <class K, Element V>
 class ListKeyspace : public detail::KeyspaceBase<K, ListKeyspace<K, V>> {
   using Base = detail::KeyspaceBase<K, ListKeyspace<K, V>>;
   using Lists = engine::ListStorage;

@@ -12,7 +12,7 @@
 
 namespace cachet {
 
-template <Key K, Element V>
+template <class K, Element V>
 class SetKeyspace : public detail::KeyspaceBase<K, SetKeyspace<K, V>> {
   using Base = detail::KeyspaceBase<K, SetKeyspace<K, V>>;
   using Sets = engine::SetStorage;
