@@ -84,6 +84,6 @@ constexpr Expiry expire_daily_at(int hour, int minute, int second, std::chrono::
   return e;
 }
 
-Result<engine::ExpiryAction> resolve(const Expiry& expiry);
+[[nodiscard]] Result<engine::ExpiryAction> resolve(const Expiry& expiry);
 
 }  // namespace cachet
