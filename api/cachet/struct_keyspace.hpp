@@ -9,17 +9,11 @@
 
 namespace cachet {
 
-namespace detail {
-// A plain bool, so that the static_assert below is the whole message, not a list of unmet constraints.
-template <class V>
-inline constexpr bool codable = Codable<V>;
-}  // namespace detail
-
 // V is checked here (and K by KeyPattern) rather than by constraints, so that a type it
 // cannot take gets one message saying what to add.
 template <class K, class V>
 class StructKeyspace : public ValueKeyspace<K, V, StructKeyspace<K, V>> {
-  static_assert(detail::codable<V>,
+  static_assert(Codable<V>,
                 "cachet: StructKeyspace cannot store this value type: describe the struct with "
                 "BOOST_DESCRIBE_STRUCT(V, (), (field, ...)), or give the type a cachet::Codec<V> "
                 "specialization with encode and decode");
