@@ -2,9 +2,12 @@
 
 #include "backends/backends.hpp"
 #include "engine/clock.hpp"
+#include "engine/url.hpp"
 #include "scope_state.hpp"
 
 #include <atomic>
+#include <cstdlib>
+#include <stdexcept>
 
 namespace cachet {
 namespace detail {
@@ -58,7 +61,20 @@ void forget_cluster(const Cluster* cluster) {
   }
 }
 
-void advance_clock(std::chrono::nanoseconds by) noexcept { engine::clock::advance(by); }
+void advance_clock(std::chrono::nanoseconds by) {
+  if (active_scope() != nullptr) {
+    const char* test_url = std::getenv("CACHET_TEST_URL");
+    if (test_url != nullptr && *test_url != '\0') {
+      const auto url = engine::parse_url(test_url);
+      if (!url || url->scheme != "memory") {
+        throw std::logic_error(
+            "cachet::testing::advance_time: this test scope runs on a real server (CACHET_TEST_URL), whose "
+            "clock cannot be moved; wait for the time to pass instead, or run the test on the memory engine");
+      }
+    }
+  }
+  engine::clock::advance(by);
+}
 
 }  // namespace detail
 

@@ -650,7 +650,7 @@ bool Run::step(Input& in) {
       const Expiry e = Expiry::read(in);
       const auto actual = storage_.lists()->linsert(key, before, pivot, value, e.action());
       lookup();
-      Expected<std::int64_t> expected = std::unexpected(item ? Errc::wrong_type : Errc::miss);
+      Expected<std::int64_t> expected = item ? Expected<std::int64_t>(std::unexpected(Errc::wrong_type)) : 0;
       if (List* list = Model::as<List>(item)) {
         const auto at = std::find(list->begin(), list->end(), pivot);
         if (at == list->end()) {

@@ -11,7 +11,7 @@
 namespace cachet {
 
 // Strings, with Redis's string operations.
-template <Key K>
+template <class K>
 class StringKeyspace : public ValueKeyspace<K, std::string, StringKeyspace<K>> {
   using Base = ValueKeyspace<K, std::string, StringKeyspace<K>>;
   using Strings = engine::StringStorage;
@@ -20,30 +20,30 @@ class StringKeyspace : public ValueKeyspace<K, std::string, StringKeyspace<K>> {
   StringKeyspace(Cluster& cluster, const KeyspaceConfig<K>& config) : Base(cluster, config) {}
 
   // APPEND: the length after appending; a missing key counts as "".
-  Result<std::int64_t> append(const K& key, std::string_view suffix) const {
+  [[nodiscard]] Result<std::int64_t> append(const K& key, std::string_view suffix) const {
     return this->template write<Strings>(key, "append", [&](Strings& s, std::string_view k, engine::ExpiryAction e) {
       return s.append(k, suffix, e);
     });
   }
   // GETRANGE: bytes from..to inclusive, negative counting from the end; "" for a missing key.
-  Result<std::string> get_range(const K& key, std::int64_t from, std::int64_t to) const {
+  [[nodiscard]] Result<std::string> get_range(const K& key, std::int64_t from, std::int64_t to) const {
     return this->template read<Strings>(key, "get_range",
                                         [&](Strings& s, std::string_view k) { return s.getrange(k, from, to); });
   }
   // SETRANGE: overwrites from `offset` (zero-padding past the end); the new length.
-  Result<std::int64_t> set_range(const K& key, std::int64_t offset, std::string_view value) const {
+  [[nodiscard]] Result<std::int64_t> set_range(const K& key, std::int64_t offset, std::string_view value) const {
     return this->template write<Strings>(key, "set_range", [&](Strings& s, std::string_view k, engine::ExpiryAction e) {
       return s.setrange(k, offset, value, e);
     });
   }
   // STRLEN: 0 for a missing key.
-  Result<std::int64_t> len(const K& key) const {
+  [[nodiscard]] Result<std::int64_t> len(const K& key) const {
     return this->template read<Strings>(key, "len", [&](Strings& s, std::string_view k) { return s.strlen(k); });
   }
 };
 
 // 64-bit integers, stored as decimal text.
-template <Key K>
+template <class K>
 class IntKeyspace : public ValueKeyspace<K, std::int64_t, IntKeyspace<K>> {
   using Base = ValueKeyspace<K, std::int64_t, IntKeyspace<K>>;
   using Strings = engine::StringStorage;
@@ -53,15 +53,15 @@ class IntKeyspace : public ValueKeyspace<K, std::int64_t, IntKeyspace<K>> {
 
   // INCRBY: the value after adding `delta` (a missing key counts as 0). A stored value that
   // is not an integer is Errc::invalid_value; overflow is Errc::out_of_range.
-  Result<std::int64_t> increment(const K& key, std::int64_t delta = 1) const {
+  [[nodiscard]] Result<std::int64_t> increment(const K& key, std::int64_t delta = 1) const {
     return add(key, delta, false, "increment");
   }
-  Result<std::int64_t> decrement(const K& key, std::int64_t delta = 1) const {
+  [[nodiscard]] Result<std::int64_t> decrement(const K& key, std::int64_t delta = 1) const {
     return add(key, delta, true, "decrement");
   }
 
  private:
-  Result<std::int64_t> add(const K& key, std::int64_t delta, bool down, const char* op) const {
+  [[nodiscard]] Result<std::int64_t> add(const K& key, std::int64_t delta, bool down, const char* op) const {
     return this->template write<Strings>(
         key, op, [&](Strings& s, std::string_view k, engine::ExpiryAction e) -> Result<std::int64_t> {
           if (!down) return s.incrby(k, delta, e);
@@ -74,7 +74,7 @@ class IntKeyspace : public ValueKeyspace<K, std::int64_t, IntKeyspace<K>> {
 };
 
 // Doubles, stored as decimal text.
-template <Key K>
+template <class K>
 class FloatKeyspace : public ValueKeyspace<K, double, FloatKeyspace<K>> {
   using Base = ValueKeyspace<K, double, FloatKeyspace<K>>;
   using Strings = engine::StringStorage;
@@ -84,11 +84,11 @@ class FloatKeyspace : public ValueKeyspace<K, double, FloatKeyspace<K>> {
 
   // INCRBYFLOAT: the value after adding `delta` (a missing key counts as 0). A NaN or
   // infinite delta or result is Errc::invalid_value.
-  Result<double> increment(const K& key, double delta = 1) const { return add(key, delta, "increment"); }
-  Result<double> decrement(const K& key, double delta = 1) const { return add(key, -delta, "decrement"); }
+  [[nodiscard]] Result<double> increment(const K& key, double delta = 1) const { return add(key, delta, "increment"); }
+  [[nodiscard]] Result<double> decrement(const K& key, double delta = 1) const { return add(key, -delta, "decrement"); }
 
  private:
-  Result<double> add(const K& key, double delta, const char* op) const {
+  [[nodiscard]] Result<double> add(const K& key, double delta, const char* op) const {
     return this->template write<Strings>(key, op,
                                          [&](Strings& s, std::string_view k, engine::ExpiryAction e) -> Result<double> {
       if (!Codec<double>::finite(delta)) return fail(Errc::invalid_value, "the delta is NaN or infinite");

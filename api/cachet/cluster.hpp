@@ -54,7 +54,7 @@ class Cluster {
   // The storage behind the cluster now: the active test scope's, else the backend the
   // environment names (opened on first use); or the problem that leaves the cluster without
   // one (CACHET_ENV, its URL). Keyspaces call it on every operation.
-  Result<engine::Storage*> current_storage();
+  [[nodiscard]] Result<engine::Storage*> current_storage();
   // The same for tests and tools, which want the storage itself: throws cachet::ConfigError
   // with the problem when there is none.
   engine::Storage& storage();

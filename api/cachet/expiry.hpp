@@ -50,13 +50,17 @@ inline constexpr Expiry never_expire = Expiry::never();
 inline constexpr Expiry keep_ttl = Expiry::keep();
 
 // Expire `duration` after the write (rounded up to whole milliseconds); zero or negative
-// durations are in the past: the write deletes the key.
+// durations are in the past: the write deletes the key. A duration beyond 9e12 ms (about
+// 285 years) either way, or NaN, fails the write with out_of_range, as Redis answers
+// "invalid expire time" rather than wrapping around.
 template <class Rep, class Period>
 constexpr Expiry expire_in(std::chrono::duration<Rep, Period> d) {
-  using Milliseconds = std::chrono::duration<double, std::milli>;
-  // About 290 years: beyond it a TTL no longer fits Redis's millisecond clock.
-  if (std::chrono::duration_cast<Milliseconds>(d) > Milliseconds(9.0e12)) {
-    return Expiry::invalid("expire_in: the duration is longer than 290 years");
+  // Compared in long double, so that no duration, however long, overflows on the way; within
+  // the limit, rounding to int64 milliseconds and adding it to a clock cannot overflow either.
+  using Milliseconds = std::chrono::duration<long double, std::milli>;
+  const long double ms = std::chrono::duration_cast<Milliseconds>(d).count();
+  if (!(ms >= -9.0e12L && ms <= 9.0e12L)) {
+    return Expiry::invalid("expire_in: the duration is beyond 9e12 milliseconds (about 285 years) either way");
   }
   Expiry e(Expiry::Kind::after);
   e.after_ = std::chrono::ceil<std::chrono::milliseconds>(d);
@@ -80,6 +84,6 @@ constexpr Expiry expire_daily_at(int hour, int minute, int second, std::chrono::
   return e;
 }
 
-Result<engine::ExpiryAction> resolve(const Expiry& expiry);
+[[nodiscard]] Result<engine::ExpiryAction> resolve(const Expiry& expiry);
 
 }  // namespace cachet

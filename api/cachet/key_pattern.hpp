@@ -93,9 +93,12 @@ concept Key = detail::BasicKey<K> || detail::StructKey<K>;
 
 template <class K>
 class KeyPattern {
+  // The keyspace types take any K, so that this, rather than a list of unmet constraints, is
+  // what the compiler says about a key type they cannot take.
   static_assert(Key<K>,
-                "cachet: a key type must be std::string, an integer, an enum, or a struct described with "
-                "BOOST_DESCRIBE_STRUCT whose public fields are such types");
+                "cachet: a key type must be std::string, an integer, an enum, or a struct whose public fields "
+                "are such types; for a struct, add BOOST_DESCRIBE_STRUCT(K, (), (field, ...)) after it, "
+                "naming every field");
 
  public:
   static constexpr std::size_t max_segments = 16;
@@ -108,7 +111,9 @@ class KeyPattern {
     std::int16_t field = -1;  // -1: literal; else the placeholder's field (0 for a basic key)
   };
 
-  consteval KeyPattern(const char* pattern) : text_(pattern) { parse(); }
+  consteval KeyPattern(const char* pattern) : text_(pattern) {
+    if constexpr (Key<K>) parse();  // else the static_assert above is all there is to say
+  }
 
   constexpr std::string_view text() const { return text_; }
 

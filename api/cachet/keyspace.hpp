@@ -126,7 +126,7 @@ class KeyspaceBase {
   }
 
   // DEL: removes the keys, answers how many existed.
-  Result<std::int64_t> erase(Many<K> keys) const {
+  [[nodiscard]] Result<std::int64_t> erase(Many<K> keys) const {
     return call("erase", [&]() -> Result<std::int64_t> {
       if (keys.empty()) return 0;
       auto encoded = encode_keys(keys, "erase");
@@ -138,7 +138,7 @@ class KeyspaceBase {
   }
   template <class... Ks>
     requires AllConvertibleTo<K, Ks...>
-  Result<std::int64_t> erase(const Ks&... keys) const {
+  [[nodiscard]] Result<std::int64_t> erase(const Ks&... keys) const {
     return erase(array_of<K>(keys...));
   }
 
@@ -177,7 +177,7 @@ class KeyspaceBase {
   // The part of the cluster's storage for data type Part: Errc::unsupported when the backend
   // leaves that type out, or the cluster's problem when it has no storage.
   template <class Part>
-  Result<Part*> part(const char* op, std::string_view key) const {
+  [[nodiscard]] Result<Part*> part(const char* op, std::string_view key) const {
     auto storage = cluster_->current_storage();
     if (!storage) return named_error(std::move(storage.error()), op, key);
     if (Part* p = (*storage)->template part<Part>()) return p;
@@ -192,7 +192,7 @@ class KeyspaceBase {
     return out;
   }
   // The stored keys, or the failure of the first that may not be stored (see check_key).
-  Result<std::vector<std::string>> encode_keys(Many<K> keys, const char* op) const {
+  [[nodiscard]] Result<std::vector<std::string>> encode_keys(Many<K> keys, const char* op) const {
     std::vector<std::string> out;
     out.reserve(keys.size());
     for (const K& k : keys) {
@@ -202,7 +202,7 @@ class KeyspaceBase {
     return out;
   }
   // The stored key, or the failure that forbids it.
-  Result<std::string> encode_key(const K& key, const char* op) const {
+  [[nodiscard]] Result<std::string> encode_key(const K& key, const char* op) const {
     std::string k = pattern_.encode(key);
     if (auto ok = check_key(k, op); !ok) return std::unexpected(std::move(ok.error()));
     return k;
@@ -210,7 +210,7 @@ class KeyspaceBase {
   // The names under the reserved prefix belong to cachet. A pattern cannot start with it (a
   // compile error), but one that starts with a placeholder would reach it with a key such as
   // "__cachet/x": such a key fails with invalid_value before anything is sent.
-  static Result<void> check_key(std::string_view stored, const char* op) {
+  [[nodiscard]] static Result<void> check_key(std::string_view stored, const char* op) {
     if (!stored.starts_with(KeyPattern<K>::reserved_prefix)) return {};
     return failure(Errc::invalid_value, op, stored,
                    "the key would start with the reserved prefix '" +
@@ -247,19 +247,19 @@ class KeyspaceBase {
   }
   // Decodes what a read or write answered as one value.
   template <class V>
-  static Result<V> decode_result(Result<std::string>&& bytes, const char* op, std::string_view key) {
+  [[nodiscard]] static Result<V> decode_result(Result<std::string>&& bytes, const char* op, std::string_view key) {
     if (!bytes) return std::unexpected(std::move(bytes.error()));
     return decode<V>(std::move(*bytes), op, key);
   }
 
   // Resolves the write expiry, or fails the write with its problem.
-  Result<engine::ExpiryAction> write_expiry(const char* op, std::string_view key) const {
+  [[nodiscard]] Result<engine::ExpiryAction> write_expiry(const char* op, std::string_view key) const {
     return named(resolve(expiry_), op, key);
   }
 
   // Names the operation and key in a failure the storage reported.
   template <class T>
-  static Result<T> named(Result<T>&& result, const char* op, std::string_view key) {
+  [[nodiscard]] static Result<T> named(Result<T>&& result, const char* op, std::string_view key) {
     if (!result) {
       Error& e = result.error();
       e.op = op;
@@ -288,7 +288,7 @@ class KeyspaceBase {
   }
   // Fails a value its codec refuses to store (NaN or infinity, for doubles and JSON).
   template <class V>
-  static Result<void> check_value(const V& value, const char* op, std::string_view key) {
+  [[nodiscard]] static Result<void> check_value(const V& value, const char* op, std::string_view key) {
     if constexpr (requires { { Codec<V>::invalid(value) } -> std::convertible_to<const char*>; }) {
       if (const char* why = Codec<V>::invalid(value)) return failure(Errc::invalid_value, op, key, why);
     }
@@ -302,7 +302,7 @@ class KeyspaceBase {
     return out;
   }
   template <class V>
-  static Result<V> decode(std::string&& bytes, const char* op, std::string_view key) {
+  [[nodiscard]] static Result<V> decode(std::string&& bytes, const char* op, std::string_view key) {
     if constexpr (std::same_as<V, std::string>) {
       return std::move(bytes);
     } else {
@@ -312,7 +312,7 @@ class KeyspaceBase {
     }
   }
   template <class V>
-  static Result<std::vector<V>> decode_all(std::vector<std::string>&& items, const char* op, std::string_view key) {
+  [[nodiscard]] static Result<std::vector<V>> decode_all(std::vector<std::string>&& items, const char* op, std::string_view key) {
     std::vector<V> out;
     out.reserve(items.size());
     for (auto& item : items) {

@@ -9,8 +9,14 @@
 
 namespace cachet {
 
-template <Key K, Codable V>
+// V is checked here (and K by KeyPattern) rather than by constraints, so that a type it
+// cannot take gets one message saying what to add.
+template <class K, class V>
 class StructKeyspace : public ValueKeyspace<K, V, StructKeyspace<K, V>> {
+  static_assert(Codable<V>,
+                "cachet: StructKeyspace cannot store this value type: describe the struct with "
+                "BOOST_DESCRIBE_STRUCT(V, (), (field, ...)), or give the type a cachet::Codec<V> "
+                "specialization with encode and decode");
   using Base = ValueKeyspace<K, V, StructKeyspace<K, V>>;
 
  public:

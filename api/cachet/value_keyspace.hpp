@@ -20,14 +20,14 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
   using value_type = V;
 
   // GET: the value, or Errc::miss.
-  Result<V> get(const K& key) const {
+  [[nodiscard]] Result<V> get(const K& key) const {
     return this->template read<Strings>(key, "get", [&](Strings& s, std::string_view k) {
       return Base::template decode_result<V>(s.get(k), "get", k);
     });
   }
 
   // MGET: one answer per key, in order; a missing key is Errc::miss in its place.
-  Result<std::vector<Result<V>>> multi_get(Many<K> keys) const {
+  [[nodiscard]] Result<std::vector<Result<V>>> multi_get(Many<K> keys) const {
     return this->call("multi_get", [&]() -> Result<std::vector<Result<V>>> {
       std::vector<Result<V>> out;
       if (keys.empty()) return out;
@@ -48,27 +48,27 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
   }
   template <class... Ks>
     requires detail::AllConvertibleTo<K, Ks...>
-  Result<std::vector<Result<V>>> multi_get(const Ks&... keys) const {
+  [[nodiscard]] Result<std::vector<Result<V>>> multi_get(const Ks&... keys) const {
     return multi_get(detail::array_of<K>(keys...));
   }
 
   // SET: writes the value with the keyspace's expiry.
-  Result<void> set(const K& key, const V& value) const {
+  [[nodiscard]] Result<void> set(const K& key, const V& value) const {
     return write_value(key, value, engine::SetCondition::always, "set", Errc::miss, "");
   }
   // SET NX: Errc::key_exists when the key exists (and nothing changes).
-  Result<void> set_if_not_exists(const K& key, const V& value) const {
+  [[nodiscard]] Result<void> set_if_not_exists(const K& key, const V& value) const {
     return write_value(key, value, engine::SetCondition::if_absent, "set_if_not_exists", Errc::key_exists,
                        "key already exists");
   }
   // SET XX: Errc::miss when the key does not exist (and nothing is written).
-  Result<void> replace(const K& key, const V& value) const {
+  [[nodiscard]] Result<void> replace(const K& key, const V& value) const {
     return write_value(key, value, engine::SetCondition::if_present, "replace", Errc::miss, "cache miss");
   }
 
   // SET ... GET: writes the value and answers the old one; with no old value the write
   // still happens and the answer is Errc::miss.
-  Result<V> get_and_set(const K& key, const V& value) const {
+  [[nodiscard]] Result<V> get_and_set(const K& key, const V& value) const {
     return this->template write<Strings>(key, "get_and_set",
                                          [&](Strings& s, std::string_view k, engine::ExpiryAction e) -> Result<V> {
       if (auto ok = Base::check_value(value, "get_and_set", k); !ok) return std::unexpected(ok.error());
@@ -80,14 +80,14 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
   }
 
   // GETDEL: the value, removed; Errc::miss when there was none.
-  Result<V> get_and_delete(const K& key) const {
+  [[nodiscard]] Result<V> get_and_delete(const K& key) const {
     return this->template read<Strings>(key, "get_and_delete", [&](Strings& s, std::string_view k) {
       return Base::template decode_result<V>(s.getdel(k), "get_and_delete", k);
     });
   }
 
   // MSET: writes every pair atomically, each with the keyspace's expiry.
-  Result<void> multi_set(Many<std::pair<K, V>> pairs) const {
+  [[nodiscard]] Result<void> multi_set(Many<std::pair<K, V>> pairs) const {
     return this->call("multi_set", [&]() -> Result<void> {
       if (pairs.empty()) return {};
       std::vector<engine::KeyValue> encoded;
@@ -107,7 +107,7 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
   }
   template <class... Ps>
     requires detail::AllConvertibleTo<std::pair<K, V>, Ps...>
-  Result<void> multi_set(const Ps&... pairs) const {
+  [[nodiscard]] Result<void> multi_set(const Ps&... pairs) const {
     return multi_set(detail::array_of<std::pair<K, V>>(pairs...));
   }
 
@@ -115,7 +115,7 @@ class ValueKeyspace : public detail::KeyspaceBase<K, Derived> {
   ValueKeyspace(Cluster& cluster, const KeyspaceConfig<K>& config) : Base(cluster, config) {}
 
  private:
-  Result<void> write_value(const K& key, const V& value, engine::SetCondition condition, const char* op,
+  [[nodiscard]] Result<void> write_value(const K& key, const V& value, engine::SetCondition condition, const char* op,
                            Errc refused, const char* refused_message) const {
     return this->template write<Strings>(key, op,
                                          [&](Strings& s, std::string_view k, engine::ExpiryAction e) -> Result<void> {

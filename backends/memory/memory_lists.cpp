@@ -136,7 +136,7 @@ Result<std::int64_t> MemoryLists::linsert(std::string_view key, bool before, std
   return table_.with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::int64_t> {
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::list); !ok) return std::unexpected(ok.error());
-    if (!f) return fail(Errc::miss, "cache miss");
+    if (!f) return 0;  // as Redis's LINSERT answers a missing list
     ListValue* list = f.entry->list();
     std::size_t at = 0;
     while (at < list->size() && list->at(at) != pivot) ++at;

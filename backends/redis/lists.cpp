@@ -49,8 +49,7 @@ Result<std::int64_t> RedisLists::linsert(std::string_view key, bool before, std:
                        integer);
   if (!length) return length;
   if (*length == -1) return fail(Errc::miss, "the pivot is not in the list");
-  if (*length == 0) return fail(Errc::miss, "cache miss");
-  return length;
+  return length;  // 0: no list, as LINSERT answers
 }
 
 Result<std::int64_t> RedisLists::lrem(std::string_view key, std::int64_t count, std::string_view value,

@@ -55,6 +55,31 @@ std::unexpected<Error> unexpected_shape(const redisReply& reply, std::string_vie
 
 std::string_view text(const redisReply& reply) { return {reply.str, reply.len}; }
 
+// An error raised inside the write script carries where in the script it was raised: Redis 7
+// appends " script: <sha>, on @user_script:<line>.", older servers begin with "Error running
+// script (call to f_<sha>): ", and a Lua error names "user_script:<line>: ". None of it says
+// anything to the caller about their data, so it is dropped, leaving the server's sentence.
+std::string_view without_script_trace(std::string_view m) {
+  if (const auto at = m.find(" script: "); at != std::string_view::npos &&
+                                           m.find("@user_script", at) != std::string_view::npos) {
+    m = m.substr(0, at);
+  }
+  if (m.starts_with("Error running script")) {
+    if (const auto end = m.find("): "); end != std::string_view::npos) m.remove_prefix(end + 3);
+  }
+  for (;;) {
+    std::string_view rest = m;
+    if (rest.starts_with('@')) rest.remove_prefix(1);
+    if (!rest.starts_with("user_script:")) break;
+    rest.remove_prefix(std::string_view("user_script:").size());
+    if (rest.starts_with(' ')) rest.remove_prefix(1);
+    const auto digits = rest.find_first_not_of("0123456789");
+    if (digits == 0 || digits == std::string_view::npos || !rest.substr(digits).starts_with(": ")) break;
+    m = rest.substr(digits + 2);
+  }
+  return m;
+}
+
 }  // namespace
 
 Errc classify_error(std::string_view message) {
@@ -69,8 +94,10 @@ Errc classify_error(std::string_view message) {
 
 Error reply_error(const redisReply& reply) {
   std::string_view message = text(reply);
-  const Errc code = classify_error(message);
   if (message.starts_with("ERR ")) message.remove_prefix(4);
+  message = without_script_trace(message);
+  Errc code = classify_error(text(reply));
+  if (code == Errc::protocol) code = classify_error(message);  // a code word after the trace
   return Error{code, {}, {}, std::string(message)};
 }
 

@@ -25,7 +25,8 @@ using ReplyPtr = std::unique_ptr<redisReply, FreeReply>;
 // out_of_memory, a failed AUTH -> not_configured; a message not known here -> protocol.
 Errc classify_error(std::string_view message);
 
-// The error an error reply stands for, with the server's message (less a leading "ERR ").
+// The error an error reply stands for, with the server's message (less a leading "ERR ", and
+// less the write script's SHA and line numbers when the error was raised inside it).
 Error reply_error(const redisReply& reply);
 
 // Readers of one reply as the answer of its command. Each answers the reply's error for an

@@ -35,7 +35,7 @@ class ListStorage {
                             ExpiryAction expiry) = 0;
   virtual Result<std::string> lindex(std::string_view key, std::int64_t index) = 0;  // miss past either end
   virtual Result<std::vector<std::string>> lrange(std::string_view key, std::int64_t start, std::int64_t stop) = 0;
-  // LINSERT: the new length; Errc::miss when the list or the pivot does not exist.
+  // LINSERT: the new length; 0 when the list does not exist; Errc::miss when the pivot does not.
   virtual Result<std::int64_t> linsert(std::string_view key, bool before, std::string_view pivot,
                                        std::string_view value, ExpiryAction expiry) = 0;
   virtual Result<std::int64_t> lrem(std::string_view key, std::int64_t count, std::string_view value,

@@ -2,6 +2,7 @@
 // with empty storage, on whichever thread touches the cache.
 #include "../support.hpp"
 
+#include <stdexcept>
 #include <thread>
 
 namespace {
@@ -44,4 +45,17 @@ TEST_CASE("a nested Scope sees nothing of the outer one, and the outer one is ba
   }
   CHECK(counters.get("outer") == 1);
   CHECK(test::code(counters.get("inner")) == cachet::Errc::miss);
+}
+
+TEST_CASE("advance_time moves the memory engine's clock, and fails loudly while the scope runs on a server") {
+  using namespace std::chrono_literals;
+  REQUIRE(counters.with(cachet::expire_in(1s)).set("brief", 1));
+  if (test::on_server()) {
+    // Nothing can move a server's clock: a test counting on it would pass or fail by luck.
+    CHECK_THROWS_WITH_AS(cachet::testing::advance_time(2s), doctest::Contains("real server"), std::logic_error);
+    CHECK(counters.get("brief") == 1);
+  } else {
+    CHECK_NOTHROW(cachet::testing::advance_time(2s));
+    CHECK(test::code(counters.get("brief")) == cachet::Errc::miss);
+  }
 }

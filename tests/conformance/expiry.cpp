@@ -155,6 +155,10 @@ TEST_CASE_TEMPLATE("a write with an invalid expiry fails with out_of_range and w
   const cachet::Expiry invalid[] = {
       cachet::expire_in(std::chrono::years(300)),
       cachet::expire_in(std::chrono::hours(24 * 365 * 1000)),
+      // Past what int64 milliseconds hold: refused, never wrapped into a TTL (or a deletion).
+      cachet::expire_in(std::chrono::seconds(-9999999999999999)),
+      cachet::expire_in(std::chrono::hours::max()),
+      cachet::expire_in(std::chrono::hours::min()),
       cachet::expire_daily_at(24, 0, 0),
       cachet::expire_daily_at(1, 60, 0),
   };
@@ -180,6 +184,13 @@ TEST_CASE_TEMPLATE("a write with an invalid expiry fails with out_of_range and w
   CHECK(T::contents(ks, "k") == T::created);
   CHECK(pttl(ks, "k") == -1);
   CHECK(pttl(ks, "dst") == -2);
+}
+
+TEST_CASE_TEMPLATE("the longest expiry, 9e12 ms, is a TTL both backends keep", T, CONFORMANCE_DATA_TYPES) {
+  const auto& ks = T::plain();
+  REQUIRE(T::create(ks.with(cachet::expire_in(std::chrono::milliseconds(9'000'000'000'000))), "k"));
+  CHECK(pttl(ks, "k") > 8'999'999'000'000);
+  CHECK(pttl(ks, "k") <= 9'000'000'000'000);
 }
 
 TEST_CASE_TEMPLATE("reads leave the key's TTL as it was", T, CONFORMANCE_DATA_TYPES) {

@@ -57,3 +57,17 @@ TEST_CASE("increment of text that is not a number is invalid_value") {
   CHECK(test::code(floats.increment(7, 1.0)) == cachet::Errc::invalid_value);
   CHECK(test::code(floats.get(7)) == cachet::Errc::invalid_value);
 }
+
+TEST_CASE("a result of zero is stored and answered as 0, never -0, as Redis normalizes it") {
+  REQUIRE(floats.set(8, -0.0));
+  const auto zero = floats.increment(8, -0.0);  // -0 + -0 is -0 in a long double sum
+  REQUIRE(zero.has_value());
+  CHECK(*zero == 0);
+  CHECK_FALSE(std::signbit(*zero));
+  CHECK(cluster.storage().strings()->get(floats.stored_key(8)) == "0");
+  REQUIRE(floats.set(9, -1e-300));
+  CHECK(cluster.storage().strings()->get(floats.stored_key(9)) != "0");
+  REQUIRE(floats.increment(9, -1e-300));  // too small for 17 decimals: Redis prints 0
+  CHECK(cluster.storage().strings()->get(floats.stored_key(9)) == "0");
+  CHECK_FALSE(std::signbit(floats.get(9).value()));
+}

@@ -308,11 +308,10 @@ TEST_CASE("inserting next to an absent needle is a miss and changes nothing") {
   CHECK(seq(numbers.items("k")) == Numbers{1, 2});
 }
 
-TEST_CASE("inserting into a missing list is a miss and creates no list") {
-  CHECK(test::code(words.insert_before("nobody", "a", "x")) == Errc::miss);
-  const auto after = words.insert_after("nobody", "a", "x");
-  CHECK(test::code(after) == Errc::miss);
-  CHECK(after.error().op == "insert_after");
+TEST_CASE("inserting into a missing list answers 0, as LINSERT does, and creates no list") {
+  CHECK(value(words.insert_before("nobody", "a", "x")) == 0);
+  CHECK(value(words.insert_after("nobody", "a", "x")) == 0);
+  CHECK(value(words.with(cachet::expire_in(std::chrono::seconds(5))).insert_after("nobody", "a", "x")) == 0);
   CHECK(pttl(words, "nobody") == -2);
 }
 

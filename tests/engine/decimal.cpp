@@ -51,6 +51,8 @@ TEST_CASE("format_long_double prints as ld2string: 17 decimals, trailing zeros a
   CHECK(decimal::format_long_double(5200.0L) == "5200");
   CHECK(decimal::format_long_double(0.5L) == "0.5");
   CHECK(decimal::format_long_double(-0.25L) == "-0.25");
+  CHECK(decimal::format_long_double(-0.0L) == "0");  // Redis stores a zero result as 0, never -0
+  CHECK(decimal::format_long_double(-1e-20L) == "0");
   CHECK(decimal::format_long_double(10.5L + 0.1L) == "10.6");  // INCRBYFLOAT 10.5 0.1 answers 10.6
   CHECK(decimal::format_long_double(1e20L) == "100000000000000000000");
   CHECK(decimal::format_long_double(std::numeric_limits<long double>::infinity()) == "inf");

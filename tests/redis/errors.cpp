@@ -1,6 +1,8 @@
 // Error replies and failures as Errc codes, with readable messages.
 #include "support.hpp"
 
+#include "backends/redis/write_script.hpp"
+
 using namespace redis_test;
 using cachet::redis::classify_error;
 
@@ -71,4 +73,49 @@ TEST_CASE("a database the server does not have is not_configured") {
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == Errc::not_configured);
   CHECK(r.error().message.find("database 100000") != std::string::npos);
+}
+
+namespace {
+
+std::string message_of(std::string text) {
+  redisReply reply{};
+  reply.type = REDIS_REPLY_ERROR;
+  reply.str = text.data();
+  reply.len = text.size();
+  return cachet::redis::reply_error(reply).message;
+}
+
+}  // namespace
+
+TEST_CASE("an error raised inside the write script says what went wrong, never the script's SHA or lines") {
+  // The forms servers give: Redis 7 appends the trace, older servers put it first.
+  CHECK(message_of("ERR invalid expire time in 'pexpire' command script: "
+                   "df808f86bd4362deb4287d62e8b9e14210499e87, on @user_script:1.") ==
+        "invalid expire time in 'pexpire' command");
+  CHECK(message_of("ERR user_script:12: attempt to compare nil with number script: "
+                   "67922cf258af37bf60f5eb89d45a82ba9c4d2e6a, on @user_script:12.") ==
+        "attempt to compare nil with number");
+  CHECK(message_of("ERR Error running script (call to f_67922cf258af37bf60f5eb89d45a82ba9c4d2e6a): "
+                   "@user_script:3: @user_script: 3: Wrong number of args calling Redis command from script") ==
+        "Wrong number of args calling Redis command from script");
+  CHECK(message_of("ERR value is not an integer or out of range") == "value is not an integer or out of range");
+  redisReply wrongtype{};
+  std::string old_form = "ERR Error running script (call to f_67922cf258af37bf60f5eb89d45a82ba9c4d2e6a): "
+                         "@user_script:3: WRONGTYPE Operation against a key holding the wrong kind of value";
+  wrongtype.type = REDIS_REPLY_ERROR;
+  wrongtype.str = old_form.data();
+  wrongtype.len = old_form.size();
+  CHECK(cachet::redis::reply_error(wrongtype).code == Errc::wrong_type);
+
+  // And from the server itself: a TTL no Redis accepts fails the script's PEXPIRE.
+  Fresh f;
+  const auto r = f.storage.strings()->append("k", "v", ExpiryAction::after(std::chrono::milliseconds::max()));
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().code == Errc::out_of_range);
+  CHECK(r.error().message.find("invalid expire time") != std::string::npos);
+  CHECK(r.error().message.find("script") == std::string::npos);
+  CHECK(r.error().message.find("user_script") == std::string::npos);
+  const std::string sha = f.raw.string({"SCRIPT", "LOAD", cachet::redis::write_script}).value_or("");
+  REQUIRE(sha.size() == 40);
+  CHECK(r.error().message.find(sha) == std::string::npos);
 }

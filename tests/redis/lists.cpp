@@ -62,7 +62,8 @@ TEST_CASE("ltrim, lset, linsert and lrem") {
   CHECK(s.lists()->linsert("l", false, "c", "after-c", persist).value() == 4);
   CHECK(s.lists()->lrange("l", 0, -1).value() == Strings{"b", "before-c", "c", "after-c"});
   CHECK(code(s.lists()->linsert("l", true, "nope", "x", persist)) == Errc::miss);
-  CHECK(code(s.lists()->linsert("missing", true, "b", "x", persist)) == Errc::miss);
+  CHECK(s.lists()->linsert("missing", true, "b", "x", persist).value() == 0);
+  CHECK(code(s.keys().pttl("missing")) == Errc::miss);  // and created no list
   REQUIRE(s.lists()->lset("l", -1, "last", persist).has_value());
   CHECK(s.lists()->lindex("l", 3).value() == "last");
   CHECK(code(s.lists()->lset("l", 4, "x", persist)) == Errc::out_of_range);
