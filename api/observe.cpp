@@ -38,11 +38,11 @@ namespace {
 
 constexpr std::size_t result_count = std::size_t(Errc::unsupported) + 1;  // 0: ok, else the Errc
 
-// The histogram's upper bounds, in seconds: from a memory hit (under a microsecond) to a Redis
-// call that waited for its timeout.
-constexpr std::array<double, 20> bucket_bounds = {1e-6,   2.5e-6, 5e-6,   1e-5,  2.5e-5, 5e-5, 1e-4,
-                                                  2.5e-4, 5e-4,   1e-3,   2.5e-3, 5e-3,  1e-2, 2.5e-2,
-                                                  5e-2,   0.1,    0.25,   0.5,   1.0,   2.5};
+// The histogram's upper bounds, in seconds: from a memory hit (a few hundred nanoseconds) to a
+// Redis call that waited for its timeout.
+constexpr std::array<double, 23> bucket_bounds = {1e-7,   2.5e-7, 5e-7,   1e-6,   2.5e-6, 5e-6, 1e-5,   2.5e-5,
+                                                  5e-5,   1e-4,   2.5e-4, 5e-4,   1e-3,   2.5e-3, 5e-3, 1e-2,
+                                                  2.5e-2, 5e-2,   0.1,    0.25,   0.5,    1.0,    2.5};
 constexpr std::size_t bucket_count = bucket_bounds.size() + 1;  // the last is +Inf
 
 // call_ticks() in time: its ticks per nanosecond, and the bucket bounds in ticks.
@@ -196,8 +196,10 @@ struct ThreadBlock {
   }
 };
 
-thread_local ThreadBlock* current_block = nullptr;
-thread_local bool thread_exiting = false;
+// initial-exec: the library is linked, not dlopen'ed, so its thread-locals can sit in the
+// static TLS block and a call reaches them without __tls_get_addr.
+[[gnu::tls_model("initial-exec")]] thread_local ThreadBlock* current_block = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local bool thread_exiting = false;
 
 // Owns the thread's block: registers it on the thread's first counted call and retires it
 // (its counts into the registry's totals) when the thread exits.
@@ -250,7 +252,7 @@ std::atomic<std::shared_ptr<Observer>>& observer_slot() {
   return *slot;
 }
 std::atomic<CallListener> call_listener{nullptr};
-thread_local bool inside_observer = false;
+[[gnu::tls_model("initial-exec")]] thread_local bool inside_observer = false;
 
 void tell(const KeyspaceSite& site, const char* op, std::uint64_t ticks, unsigned result, unsigned hooks) {
   const auto duration = std::chrono::nanoseconds(std::int64_t(double(ticks) * tick_scale().ns_per_tick));

@@ -4,8 +4,9 @@
 reports against the fixed workload the server made (and that its background workload counts
 on between two scrapes).
 
-Usage: scrape_metrics.py METRICS_SERVER [--metrics-off]
-  --metrics-off   run the server with CACHET_METRICS=off: no call may be counted
+Usage: scrape_metrics.py METRICS_SERVER [--metrics-off | --metrics-misspelt]
+  --metrics-off        run the server with CACHET_METRICS=off: no call may be counted
+  --metrics-misspelt   CACHET_METRICS=of: counting stays on, and a notice on stderr says why
 """
 import os
 import re
@@ -42,12 +43,16 @@ def scrape(port, path="/metrics"):
 
 def main():
     server, metrics_off = sys.argv[1], "--metrics-off" in sys.argv[2:]
+    misspelt = "--metrics-misspelt" in sys.argv[2:]
     env = dict(os.environ, CACHET_ENV="production", CACHET_URL="memory://?max_keys=100000",
                CACHET_TEST_URL="")
+    env.pop("CACHET_METRICS", None)
     if metrics_off:
         env["CACHET_METRICS"] = "off"
+    if misspelt:
+        env["CACHET_METRICS"] = "of"
     process = subprocess.Popen([server, "--port", "0", "--rounds", str(ROUNDS)], env=env,
-                               stdout=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         port = None
         deadline = time.monotonic() + 60
@@ -105,6 +110,14 @@ def main():
                                    if k.startswith('cachet_calls_total{cluster="profiles",keyspace="page/:key"'))
         if not page_calls(second) > page_calls(s) > 0:
             fail(f"the background workload's calls did not grow: {page_calls(s)} then {page_calls(second)}")
+
+        if misspelt:
+            process.kill()
+            notice = process.communicate()[1]
+            if 'CACHET_METRICS="of" is not understood (use "on" or "off"); calls are counted' not in notice:
+                fail(f"no notice about the misspelt CACHET_METRICS on stderr: {notice!r}")
+            print("CACHET_METRICS=of: counted, and a notice said why")
+            return
 
         missing = subprocess.run(["curl", "--silent", "--output", "/dev/null", "--write-out", "%{http_code}",
                                   f"http://127.0.0.1:{port}/other"], capture_output=True, text=True)

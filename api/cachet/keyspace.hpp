@@ -87,8 +87,9 @@ void set_metrics_enabled(bool on) noexcept;
 struct KeyspaceSite;
 const KeyspaceSite& keyspace_site(std::string_view cluster, std::string_view pattern);
 
-// A cheap timestamp for call durations: the CPU's time-stamp counter on x86 (a few ns, where
-// steady_clock::now() costs tens), calibrated against steady_clock; steady_clock elsewhere.
+// A cheap timestamp for call durations: the CPU's time-stamp counter on x86 (a fraction of
+// what steady_clock::now() costs on a VM), calibrated against steady_clock; steady_clock
+// elsewhere.
 inline std::uint64_t call_ticks() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
   return __builtin_ia32_rdtsc();

@@ -108,7 +108,7 @@ TEST_CASE("metrics_text is Prometheus text: HELP and TYPE once per family, cumul
   // Buckets are cumulative, in the order of their bounds, and end at the count.
   const auto values = samples(text);
   double previous = 0;
-  for (const char* le : {"1e-06", "2.5e-06", "5e-06", "1e-05", "0.001", "0.1", "1", "2.5", "+Inf"}) {
+  for (const char* le : {"1e-07", "2.5e-07", "5e-07", "1e-06", "2.5e-06", "5e-06", "1e-05", "0.001", "0.1", "1", "2.5", "+Inf"}) {
     const double v = values.at(latency("bucket", "user/:key", le));
     CHECK(v >= previous);
     previous = v;
