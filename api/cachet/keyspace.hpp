@@ -189,15 +189,15 @@ class KeyspaceBase {
 
   // The one path: every public method of every keyspace runs its body through here, the one
   // place that knows the cluster, the key pattern, the operation, its duration and outcome.
-  // `op` must be a string literal (it is kept, and told apart by its address).
+  // `op` must be a string literal (it is kept, and told apart by its address). One named
+  // result and one return, so that the result is built in place (no move) whether or not the
+  // call is counted.
   template <class F>
   std::invoke_result_t<F> call(const char* op, F&& body) const {
     const unsigned hooks = call_hooks.load(std::memory_order_relaxed);
-    if (hooks == 0) return body();
-    const std::uint64_t started = call_ticks();
-    auto result = body();
-    const std::uint64_t ticks = call_ticks() - started;
-    end_call(*site_, op, ticks, result ? 0u : unsigned(result.error().code), hooks);
+    const std::uint64_t started = hooks != 0 ? call_ticks() : 0;
+    std::invoke_result_t<F> result = body();
+    if (hooks != 0) end_call(*site_, op, call_ticks() - started, result ? 0u : unsigned(result.error().code), hooks);
     return result;
   }
 
