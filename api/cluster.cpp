@@ -1,6 +1,7 @@
 #include "cachet/cluster.hpp"
 
 #include "backends/backends.hpp"
+#include "cluster_stats.hpp"
 #include "engine/environment.hpp"
 #include "engine/pattern_registry.hpp"
 #include "scope_state.hpp"
@@ -8,6 +9,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace cachet {
@@ -39,6 +41,29 @@ struct Cluster::State {
     opened.push_back(std::move(*storage));
     resolved.store(opened.back().get(), std::memory_order_release);
     return opened.back().get();
+  }
+  // Counters summed over every storage opened; gauges from the one in use now.
+  std::optional<engine::StorageStats> environment_stats() {
+    std::lock_guard lock(mutex);
+    if (opened.empty()) return std::nullopt;
+    engine::StorageStats out;
+    const engine::Storage* current = resolved.load(std::memory_order_acquire);
+    auto add = [](std::optional<std::uint64_t>& total, const std::optional<std::uint64_t>& figure) {
+      if (figure) total = total.value_or(0) + *figure;
+    };
+    for (const auto& storage : opened) {
+      const engine::StorageStats s = storage->stats();
+      add(out.evictions, s.evictions);
+      add(out.expirations, s.expirations);
+      add(out.dev_purges, s.dev_purges);
+      add(out.reconnects, s.reconnects);
+      if (storage.get() == current) {
+        out.keys = s.keys;
+        out.memory_bytes = s.memory_bytes;
+        out.connections = s.connections;
+      }
+    }
+    return out;
   }
   void forget_storage() {
     std::lock_guard lock(mutex);
@@ -107,6 +132,23 @@ void configure(std::string_view cluster, std::string_view url) {
   std::lock_guard lock(r.mutex);
   if (auto it = r.clusters.find(cluster); it != r.clusters.end()) it->second->state_->forget_storage();
 }
+
+namespace detail {
+
+std::vector<ClusterStats> cluster_stats() {
+  std::vector<ClusterStats> out;
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  ScopeState* scope = active_scope();
+  for (auto& [name, cluster] : r.clusters) {
+    std::optional<engine::StorageStats> stats =
+        scope != nullptr ? scope->stats_of(*cluster) : cluster->state_->environment_stats();
+    if (stats) out.push_back({name, std::move(*stats)});
+  }
+  return out;
+}
+
+}  // namespace detail
 
 std::vector<Error> verify() {
   std::vector<Error> problems;

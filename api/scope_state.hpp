@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace cachet::detail {
 
@@ -19,6 +20,8 @@ struct ScopeState {
   ScopeState* outer = nullptr;
 
   Result<engine::Storage*> storage_for(Cluster& cluster);
+  // The figures of the cluster's storage in this scope, if the scope opened one.
+  std::optional<engine::StorageStats> stats_of(const Cluster& cluster);
 };
 
 // The innermost active scope, or nullptr.

@@ -29,6 +29,13 @@ Result<engine::Storage*> ScopeState::storage_for(Cluster& cluster) {
   return it->second->get();
 }
 
+std::optional<engine::StorageStats> ScopeState::stats_of(const Cluster& cluster) {
+  std::lock_guard lock(mutex);
+  auto it = storages.find(&cluster);
+  if (it == storages.end() || !it->second) return std::nullopt;
+  return (*it->second)->stats();
+}
+
 ScopeState* active_scope() noexcept { return innermost.load(std::memory_order_acquire); }
 
 void enter_scope(ScopeState* scope) {

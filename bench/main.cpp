@@ -67,7 +67,7 @@ struct Settings {
   std::string tls_url;                   // rediss:// to the same server: the TLS rows (empty: n/a)
   std::size_t handshakes = 200;          // connections opened per run for the set-up figure
   std::string command;                   // shown in the header
-  std::string only;                      // --only: one section (memory, zipf, bytes, redis, tls)
+  std::string only;                      // --only: one section (memory, metrics, zipf, bytes, redis, tls)
   std::string data_file;                 // --data: where the chart's figures go (empty: nowhere)
 };
 
@@ -283,6 +283,41 @@ void add_compared(const std::string& id, const std::string& workload, int thread
                   Target target = {}) {
   if (threads == 1) add(id, workload, 1, ns(p.subject_median()), ns(p.baseline_median()), p.ratio_median(), target);
   else add(id, workload, threads, mops(p.subject_median()), mops(p.baseline_median()), p.ratio_median(), target);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6: what counting every call costs (metrics_text()'s counts and the latency histogram, with
+// the call's two timestamps): the get and set workloads of 1 with counting on and switched off
+// (what CACHET_METRICS=off does at start-up), in alternating slices of one run.
+
+void metrics_cost(const Settings& s, const Data& d) {
+  cachet::Cluster strings("bench-metrics");
+  cachet::configure("bench-metrics", "memory://");
+  cachet::StringKeyspace<std::string> users(strings, {.key_pattern = "user/:key"});
+  for (std::size_t i = 0; i < key_universe; ++i) must(users.set(d.keys[i], value_for(d, i)), "set (prefill)");
+  auto get = [&](std::uint32_t i, std::size_t) -> std::uint64_t {
+    auto v = users.get(d.keys[i]);
+    if (!v) return fail_op("get: " + v.error().what()), 0;
+    return digest(*v);
+  };
+  auto set = [&](std::uint32_t i, std::size_t n) -> std::uint64_t {
+    must(users.set(d.keys[i], d.values[(i + n) % d.values.size()]), "set");
+    return 1;
+  };
+  auto counting = [&](bool on, auto& op) {
+    return [&, on](Slice slice) {
+      cachet::detail::set_metrics_enabled(on);
+      return over(1, d.uniform, slice, op);
+    };
+  };
+  counting(true, get)({0, 4}), counting(false, get)({0, 4});  // warm-up, untimed
+  auto p = paired(s.reps, memory_slices, counting(true, get), counting(false, get), ns_per_op, time_ratio);
+  add("6", "get (all hits): metrics on vs CACHET_METRICS=off", 1, ns(p.subject_median()),
+      ns(p.baseline_median()) + " (off)", p.ratio_median(), {Target::at_most, 1.03});
+  p = paired(s.reps, memory_slices, counting(true, set), counting(false, set), ns_per_op, time_ratio);
+  add("6", "set (overwrite): metrics on vs CACHET_METRICS=off", 1, ns(p.subject_median()),
+      ns(p.baseline_median()) + " (off)", p.ratio_median(), {Target::at_most, 1.03});
+  cachet::detail::set_metrics_enabled(true);  // the other sections run as a service does
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1155,7 +1190,7 @@ int usage(const char* self, int status) {
       << "  --quick    3 repetitions and shorter runs (well under a minute)\n"
       << "  --redis    the Redis server for the Redis rows (default: $CACHET_BENCH_REDIS_URL, then\n"
       << "             $CACHET_TEST_REDIS_URL on db 14); its database is FLUSHed before and after\n"
-      << "  --only     one section of the table: memory, zipf, bytes, redis or tls\n"
+      << "  --only     one section of the table: memory, metrics, zipf, bytes, redis or tls\n"
       << "  --data     also writes the figures, tab-separated, to FILE (bench/chart.sh draws them)\n"
       << "  --command  the command shown in the header (bench/run.sh passes its own)\n"
       << "  --profile NAME  runs one workload's loop once for callgrind (get, set, map-get, map-set,\n"
@@ -1180,7 +1215,7 @@ int main(int argc, char** argv) {
       s.redis_url = argv[++i];
     } else if (arg == "--only" && i + 1 < argc) {
       s.only = argv[++i];
-      if (s.only != "memory" && s.only != "zipf" && s.only != "bytes" && s.only != "redis" && s.only != "tls") {
+      if (s.only != "memory" && s.only != "metrics" && s.only != "zipf" && s.only != "bytes" && s.only != "redis" && s.only != "tls") {
         return usage(argv[0], 2);
       }
     } else if (arg == "--profile" && i + 1 < argc) {
@@ -1251,6 +1286,8 @@ int main(int argc, char** argv) {
   auto wanted = [&](std::string_view section) { return s.only.empty() || s.only == section; };
   if (wanted("memory")) memory_workloads(s, d);
   section_done("memory");
+  if (wanted("metrics")) metrics_cost(s, d);
+  section_done("metrics");
   if (wanted("zipf")) zipf_workloads(s, d);
   section_done("zipf");
 

@@ -15,9 +15,25 @@
 #include "storage/sets.hpp"
 #include "storage/strings.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <type_traits>
 
 namespace cachet::engine {
+
+// What a backend can tell about itself for cachet::metrics_text(): every figure is optional,
+// and a backend fills those it has (a field left empty is not exported). Counters only grow
+// over the storage's life; gauges are the figure now. Reading them must be cheap and safe on
+// any thread while calls run (relaxed atomics, or a short lock): a scrape calls stats().
+struct StorageStats {
+  std::optional<std::uint64_t> keys = {};          // gauge: keys held (cachet_keys)
+  std::optional<std::uint64_t> memory_bytes = {};  // gauge: bytes the data takes (cachet_memory_bytes)
+  std::optional<std::uint64_t> evictions = {};     // counter: keys removed to stay within a bound
+  std::optional<std::uint64_t> expirations = {};   // counter: keys removed because their TTL passed
+  std::optional<std::uint64_t> dev_purges = {};    // counter: keys purged by the development bound
+  std::optional<std::uint64_t> connections = {};   // gauge: open connections to a server
+  std::optional<std::uint64_t> reconnects = {};    // counter: connections made again after one was lost
+};
 
 // The interfaces a backend is made of. `keys` is required; a null data type is unsupported.
 struct StorageParts {
@@ -37,6 +53,8 @@ class Storage {
   virtual Result<void> ping() = 0;
   // Removes every key this storage holds (test scopes).
   virtual Result<void> clear() = 0;
+  // Its figures for metrics (see StorageStats); by default none.
+  virtual StorageStats stats() const { return {}; }
 
   KeyStorage& keys() const { return *parts_.keys; }
   StringStorage* strings() const { return parts_.strings; }

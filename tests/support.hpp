@@ -13,7 +13,11 @@
 #include <cstdint>
 #include <iomanip>
 #include <vector>
+#include <cstdio>
 #include <cstdlib>
+#include <sstream>
+#include <string_view>
+#include <unistd.h>
 #include <thread>
 #include <optional>
 #include <ostream>
@@ -27,6 +31,38 @@ inline std::ostream& operator<<(std::ostream& os, const Error& e) { return os <<
 }  // namespace cachet
 
 namespace test {
+
+// Everything written to stderr while `f` runs.
+template <class F>
+std::string capture_stderr(F&& f) {
+  std::fflush(stderr);
+  FILE* file = std::tmpfile();
+  const int saved = dup(2);
+  dup2(fileno(file), 2);
+  f();
+  std::fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  std::rewind(file);
+  std::string out;
+  char buffer[512];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, file)) out.append(buffer, n);
+  std::fclose(file);
+  return out;
+}
+
+// The value of one sample in Prometheus text, by its name and labels exactly as written
+// ("cachet_keys{cluster=\"x\"}"); 0 when the text has no such sample.
+inline double sample(const std::string& text, std::string_view series) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.size() > series.size() && line.starts_with(series) && line[series.size()] == ' ') {
+      return std::stod(line.substr(series.size() + 1));
+    }
+  }
+  return 0;
+}
 
 // The error code of a failed result (fails the check when the result succeeded).
 template <class T>

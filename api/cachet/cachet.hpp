@@ -12,6 +12,7 @@
 #include "expiry.hpp"
 #include "key_pattern.hpp"
 #include "keyspace.hpp"
+#include "observe.hpp"
 #include "list_keyspace.hpp"
 #include "set_keyspace.hpp"
 #include "struct_keyspace.hpp"

@@ -17,6 +17,8 @@ namespace cachet {
 namespace detail {
 // Reached while a cluster name is checked at compile time: a compile error showing the rule.
 void cluster_name_error(const char* message);
+struct ClusterStats;
+std::vector<ClusterStats> cluster_stats();
 }  // namespace detail
 
 // A cluster's name: kebab-case, ^[a-z]([-a-z0-9]*[a-z0-9])?$, checked at compile time.
@@ -69,6 +71,7 @@ class Cluster {
  private:
   friend void configure(std::string_view cluster, std::string_view url);
   friend std::vector<Error> verify();
+  friend std::vector<detail::ClusterStats> detail::cluster_stats();
   State* state_;  // owned (a raw pointer: this header stays free of <memory>)
 };
 

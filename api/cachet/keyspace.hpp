@@ -70,16 +70,37 @@ struct CallRecord {
   std::optional<Errc> error;  // nullopt: it succeeded
 };
 using CallListener = void (*)(const CallRecord&);
-// Set by set_call_listener (tests); read on every call.
-extern std::atomic<CallListener> call_listener;
+// Set by set_call_listener (tests); read when a call ends.
 void set_call_listener(CallListener listener) noexcept;
 
-// How a call ended: a Result's error code, if any.
-template <class R>
-std::optional<Errc> outcome(const R& result) {
-  if (result) return std::nullopt;
-  return result.error().code;
+// What the one path does when a call ends, one bit each: count it for metrics_text()
+// (unless CACHET_METRICS=off), tell the observer (set_observer), tell the test listener.
+// Zero: the call is not even timed.
+inline constexpr unsigned hook_metrics = 1, hook_observer = 2, hook_listener = 4;
+extern std::atomic<unsigned> call_hooks;
+// Counting on or off from now on, in this process, as CACHET_METRICS sets it at start-up (for
+// the benchmark, which compares both in one run, and tests).
+void set_metrics_enabled(bool on) noexcept;
+
+// A keyspace's place in the counts: its cluster and key pattern, the same object for every
+// keyspace (and copy) of that pair, kept for the life of the process (observe.cpp).
+struct KeyspaceSite;
+const KeyspaceSite& keyspace_site(std::string_view cluster, std::string_view pattern);
+
+// A cheap timestamp for call durations: the CPU's time-stamp counter on x86 (a fraction of
+// what steady_clock::now() costs on a VM), calibrated against steady_clock; steady_clock
+// elsewhere.
+inline std::uint64_t call_ticks() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  return __builtin_ia32_rdtsc();
+#else
+  return std::uint64_t(std::chrono::steady_clock::now().time_since_epoch().count());
+#endif
 }
+
+// The end of a call: `result` is 0 for success, else the Errc's value (1 is miss).
+void end_call(const KeyspaceSite& site, const char* op, std::uint64_t ticks, unsigned result,
+              unsigned hooks) noexcept;
 
 // Builds a key on the stack; only a key longer than the buffer allocates.
 class KeyBuffer {
@@ -153,9 +174,14 @@ class KeyspaceBase {
       : cluster_(&cluster),
         pattern_(config.key_pattern),
         expiry_(config.default_expiry),
-        registration_(cluster.add_pattern(config.key_pattern.text())) {}
+        registration_(cluster.add_pattern(config.key_pattern.text())),
+        site_(&keyspace_site(cluster.name(), config.key_pattern.text())) {}
   KeyspaceBase(const KeyspaceBase& other)
-      : cluster_(other.cluster_), pattern_(other.pattern_), expiry_(other.expiry_), registration_(0) {}
+      : cluster_(other.cluster_),
+        pattern_(other.pattern_),
+        expiry_(other.expiry_),
+        registration_(0),
+        site_(other.site_) {}
   KeyspaceBase& operator=(const KeyspaceBase&) = delete;
   ~KeyspaceBase() {
     if (registration_ != 0) cluster_->release_pattern(registration_);
@@ -163,14 +189,15 @@ class KeyspaceBase {
 
   // The one path: every public method of every keyspace runs its body through here, the one
   // place that knows the cluster, the key pattern, the operation, its duration and outcome.
+  // `op` must be a string literal (it is kept, and told apart by its address). One named
+  // result and one return, so that the result is built in place (no move) whether or not the
+  // call is counted.
   template <class F>
   std::invoke_result_t<F> call(const char* op, F&& body) const {
-    const CallListener listener = call_listener.load(std::memory_order_relaxed);
-    if (listener == nullptr) return body();
-    const auto started = std::chrono::steady_clock::now();
-    auto result = body();
-    listener(CallRecord{cluster_->name(), pattern_.text(), op, std::chrono::steady_clock::now() - started,
-                        outcome(result)});
+    const unsigned hooks = call_hooks.load(std::memory_order_relaxed);
+    const std::uint64_t started = hooks != 0 ? call_ticks() : 0;
+    std::invoke_result_t<F> result = body();
+    if (hooks != 0) end_call(*site_, op, call_ticks() - started, result ? 0u : unsigned(result.error().code), hooks);
     return result;
   }
 
@@ -335,6 +362,7 @@ class KeyspaceBase {
   KeyPattern<K> pattern_;
   Expiry expiry_;
   std::uint64_t registration_;
+  const KeyspaceSite* site_;
 };
 
 }  // namespace detail

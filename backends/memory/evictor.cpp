@@ -113,7 +113,8 @@ bool Evictor::remove_candidate(ShardedTable& table, const Candidate& c, bool vol
   if (slot == EntryTable::npos) return false;
   if (volatile_only && !s.table.at(slot)->has_expiry()) return false;
   table.erase_slot(s, slot);
-  table.accounts().evicted.fetch_add(1, std::memory_order_relaxed);
+  auto& removed = table.config().development ? table.accounts().purged : table.accounts().evicted;
+  removed.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
 

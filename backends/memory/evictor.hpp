@@ -1,7 +1,8 @@
 // Eviction: when a write leaves the store past a bound, keys go one at a time, outside every
 // shard lock, until it is back within them. The evictor samples keys and keeps Redis's pool
 // of the best candidates seen between evictions (approximated LRU/LFU); in development mode
-// it purges random keys instead and says so once on stderr. What each policy chooses is in
+// it purges random keys instead and says so once through engine::notice (stderr unless an
+// observer is set). What each policy chooses is in
 // eviction_policies.hpp.
 #pragma once
 

@@ -14,7 +14,7 @@ namespace cachet::memory {
 struct MemoryConfig {
   MemoryOptions limits = {};                  // max_keys, max_memory, samples
   EvictionPolicy policy = EvictionPolicy::AllKeysLRU;
-  bool development = false;                           // say so on stderr the first time keys are purged
+  bool development = false;                           // say so (a notice) the first time keys are purged
   std::string cluster = {};                           // the cluster named in that message
   std::optional<std::uint64_t> seed = {};             // fixes every random choice (tests)
 };

@@ -14,6 +14,14 @@ Result<void> MemoryStorage::clear() {
   return {};
 }
 
+engine::StorageStats MemoryStorage::stats() const {
+  return {.keys = key_count(),
+          .memory_bytes = used_memory(),
+          .evictions = evicted_keys(),
+          .expirations = expired_keys(),
+          .dev_purges = purged_keys()};
+}
+
 void MemoryStorage::sweep_expired() { memory::sweep_expired(table_); }
 
 }  // namespace cachet::memory

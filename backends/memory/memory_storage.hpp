@@ -33,6 +33,7 @@ class MemoryStorage final : public engine::Storage {
 
   Result<void> ping() override { return {}; }
   Result<void> clear() override;
+  engine::StorageStats stats() const override;
 
   // What the store holds now, as the bounds count it.
   std::uint64_t key_count() const { return table_.accounts().keys.load(std::memory_order_relaxed); }
@@ -40,6 +41,7 @@ class MemoryStorage final : public engine::Storage {
     return std::uint64_t(std::max<std::int64_t>(0, table_.accounts().used.load(std::memory_order_relaxed)));
   }
   std::uint64_t evicted_keys() const { return table_.accounts().evicted.load(std::memory_order_relaxed); }
+  std::uint64_t purged_keys() const { return table_.accounts().purged.load(std::memory_order_relaxed); }
   std::uint64_t expired_keys() const { return table_.accounts().expired.load(std::memory_order_relaxed); }
   const MemoryConfig& config() const { return table_.config(); }
 

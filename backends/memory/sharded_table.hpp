@@ -50,7 +50,8 @@ struct Accounts {
   std::atomic<std::int64_t> keys{0};
   std::atomic<std::int64_t> volatile_keys{0};
   std::atomic<std::int64_t> used{0};  // bytes, as malloc takes them (allocation_bytes)
-  std::atomic<std::uint64_t> evicted{0};
+  std::atomic<std::uint64_t> evicted{0};  // by the eviction policy
+  std::atomic<std::uint64_t> purged{0};   // by development mode's purge (not counted in evicted)
   std::atomic<std::uint64_t> expired{0};
 };
 

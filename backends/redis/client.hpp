@@ -66,6 +66,8 @@ class RedisClient {
 
   // Round trips made so far (a write that finds the script cache flushed makes two).
   std::uint64_t round_trips() const { return round_trips_.load(std::memory_order_relaxed); }
+  // The pool's figures (metrics).
+  const ConnectionPool& pool() const { return pool_; }
 
  private:
   // One round trip on a leased connection; counts it.

@@ -1,5 +1,7 @@
 #include "connection_pool.hpp"
 
+#include "engine/notice.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -40,7 +42,7 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire(Deadline deadline) {
       lock.unlock();
       if (connection->reusable()) return Lease(*this, std::move(connection), deadline);
       connection.reset();  // closed by the server while idle
-      forget_one();
+      lost_one();
       lock.lock();
     }
     if (open_ < capacity_) {
@@ -52,6 +54,7 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire(Deadline deadline) {
         forget_one();
         return std::unexpected(std::move(connection.error()));
       }
+      opened_one();
       return Lease(*this, std::move(*connection), deadline);
     }
     if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= capacity_) {
@@ -65,7 +68,7 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire(Deadline deadline) {
 void ConnectionPool::give_back(std::unique_ptr<Connection> connection) {
   if (connection->broken()) {
     connection.reset();  // closes the socket, outside the lock
-    forget_one();
+    lost_one();
     return;
   }
   {
@@ -81,6 +84,24 @@ void ConnectionPool::forget_one() {
     --open_;
   }
   returned_.notify_one();
+}
+
+void ConnectionPool::lost_one() {
+  {
+    std::lock_guard lock(mutex_);
+    ++lost_;
+  }
+  forget_one();
+}
+
+void ConnectionPool::opened_one() {
+  {
+    std::lock_guard lock(mutex_);
+    if (lost_ == 0) return;
+    --lost_;
+  }
+  reconnects_.fetch_add(1, std::memory_order_relaxed);
+  engine::notice(server_ + ": reconnected after a connection was lost");
 }
 
 }  // namespace cachet::redis

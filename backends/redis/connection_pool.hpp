@@ -13,7 +13,9 @@
 #include "redis_url.hpp"
 #include "tls.hpp"
 
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -64,9 +66,20 @@ class ConnectionPool {
 
   const RedisOptions& options() const { return options_; }
 
+  // Connections open now (idle, leased, or being connected).
+  std::uint64_t connections() const {
+    std::lock_guard lock(mutex_);
+    return open_;
+  }
+  // Connections made again after one was lost (dropped broken, or found closed by the server):
+  // each loss is counted once, when the next connection opens. Each reconnect is also a notice.
+  std::uint64_t reconnects() const { return reconnects_.load(std::memory_order_relaxed); }
+
  private:
   void give_back(std::unique_ptr<Connection> connection);
   void forget_one();  // a connection that was counted is gone
+  void lost_one();    // forget_one() for a connection that failed or the server closed
+  void opened_one();  // a new connection is up: a reconnect if one was lost before
 
   const RedisOptions options_;
   const std::string script_;
@@ -75,10 +88,12 @@ class ConnectionPool {
   std::shared_ptr<const TlsContext> tls_;  // rediss:// only
   std::optional<Error> tls_problem_;       // why there is no TLS context
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable returned_;                 // a connection came back, or room was made
   std::vector<std::unique_ptr<Connection>> idle_;    // most recently returned last
   std::size_t open_ = 0;                             // idle, leased, or being connected
+  std::size_t lost_ = 0;                             // losses not yet made good by a new connection
+  std::atomic<std::uint64_t> reconnects_{0};
 };
 
 }  // namespace cachet::redis

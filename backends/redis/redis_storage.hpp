@@ -23,6 +23,10 @@ class RedisStorage final : public engine::Storage {
 
   Result<void> ping() override;
   Result<void> clear() override;
+  // Its connections now and its reconnects so far.
+  engine::StorageStats stats() const override {
+    return {.connections = client_.pool().connections(), .reconnects = client_.pool().reconnects()};
+  }
 
   // Round trips made so far. Every operation makes exactly one, except clear() (one per SCAN
   // page) and a write that finds the server's script cache flushed (two).

@@ -2,6 +2,13 @@
 // repairs itself on the next call.
 #include "support.hpp"
 
+#include "engine/notice.hpp"
+
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
 using namespace redis_test;
 using namespace std::chrono_literals;
 using cachet::engine::SetCondition;
@@ -99,6 +106,46 @@ TEST_CASE("connections the server closed are replaced on the next call") {
     REQUIRE_MESSAGE(r.has_value(), r.error());
     CHECK(*r == 201 + i);
   }
+  raw.command({"FLUSHDB"});
+}
+
+namespace {
+std::mutex notices_mutex;
+std::vector<std::string> notices;
+void keep_notice(std::string_view text) {
+  std::lock_guard lock(notices_mutex);
+  notices.emplace_back(text);
+}
+}  // namespace
+
+TEST_CASE("stats(): the connections open, and each reconnect after a lost one, also as a notice") {
+  RawRedis raw(main_options(), db_kill);
+  raw.command({"FLUSHDB"});
+  RedisOptions options = main_options(db_kill);
+  options.pool_size = 1;
+  RedisStorage storage(options);
+  CHECK(storage.stats().connections == 0u);  // nothing dialled before the first call
+  CHECK(storage.stats().reconnects == 0u);
+  REQUIRE(storage.strings()->incrby("n", 1, ExpiryAction::keep()).has_value());
+  CHECK(storage.stats().connections == 1u);
+  CHECK(storage.stats().reconnects == 0u);
+  CHECK(!storage.stats().keys.has_value());  // a Redis storage reports no memory-engine figures
+
+  cachet::engine::set_notice_sink(keep_notice);
+  {
+    std::lock_guard lock(notices_mutex);
+    notices.clear();
+  }
+  REQUIRE(kill_clients_of_db(raw, db_kill) == 1);
+  const auto r = storage.strings()->incrby("n", 1, ExpiryAction::keep());
+  cachet::engine::set_notice_sink(nullptr);
+  REQUIRE_MESSAGE(r.has_value(), r.error());
+  CHECK(storage.stats().connections == 1u);
+  CHECK(storage.stats().reconnects == 1u);
+  std::lock_guard lock(notices_mutex);
+  REQUIRE(notices.size() == 1);
+  CHECK(notices[0].find("reconnected") != std::string::npos);
+  CHECK(notices[0].find(std::to_string(options.port)) != std::string::npos);
   raw.command({"FLUSHDB"});
 }
 
