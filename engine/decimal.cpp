@@ -55,7 +55,7 @@ std::string format_long_double(long double value) {
     while (out.back() == '0') out.pop_back();
     if (out.back() == '.') out.pop_back();
   }
-  // ld2string does the same: a zero, or a negative too small for 17 decimals, is "0", never "-0".
+  // As Redis stores a float result: a zero, or a negative too small for 17 decimals, is "0", never "-0".
   if (out == "-0") out = "0";
   return out;
 }
