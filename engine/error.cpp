@@ -15,6 +15,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::timeout: return "timeout";
     case Errc::protocol: return "protocol";
     case Errc::unsupported: return "unsupported";
+    case Errc::cross_slot: return "cross_slot";
   }
   return "unknown";
 }
@@ -37,6 +38,7 @@ class CachetCategory final : public std::error_category {
       case Errc::timeout: return "the backend did not answer in time";
       case Errc::protocol: return "the backend answered something unexpected";
       case Errc::unsupported: return "the backend does not support this data type";
+      case Errc::cross_slot: return "the keys of an atomic operation lie in different cluster slots";
     }
     return "unknown cachet error";
   }

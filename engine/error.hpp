@@ -26,6 +26,7 @@ enum class Errc {
   timeout,         // the backend did not answer in time
   protocol,        // the backend answered something unexpected
   unsupported,     // the cluster's backend does not implement this data type
+  cross_slot,      // an atomic operation's keys lie in different Redis Cluster slots
 };
 
 // The name of a code as written in the API ("miss", "wrong_type", ...).
