@@ -19,6 +19,18 @@ std::vector<std::string_view> segments(std::string_view pattern) {
   return out;
 }
 
+// A segment with the hash tag's braces it carries ('{' before it, '}' after it) taken off.
+struct Segment {
+  bool opens = false, closes = false;
+  std::string_view inner;
+};
+Segment parse(std::string_view segment) {
+  Segment s{segment.starts_with('{'), segment.ends_with('}'), segment};
+  if (s.opens) s.inner.remove_prefix(1);
+  if (s.closes) s.inner.remove_suffix(1);
+  return s;
+}
+
 bool is_placeholder(std::string_view segment) { return segment.starts_with(':'); }
 
 }  // namespace
@@ -27,9 +39,13 @@ bool patterns_conflict(std::string_view a, std::string_view b) {
   const auto sa = segments(a), sb = segments(b);
   const std::size_t common = std::min(sa.size(), sb.size());
   for (std::size_t i = 0; i < common; ++i) {
-    const bool pa = is_placeholder(sa[i]), pb = is_placeholder(sb[i]);
+    const Segment a_segment = parse(sa[i]), b_segment = parse(sb[i]);
+    // A brace is written only where the pattern has one (a value's braces are escaped), so
+    // segments with different braces never meet, like two different literals.
+    if (a_segment.opens != b_segment.opens || a_segment.closes != b_segment.closes) return false;
+    const bool pa = is_placeholder(a_segment.inner), pb = is_placeholder(b_segment.inner);
     if (pa != pb) return true;
-    if (!pa && sa[i] != sb[i]) return false;
+    if (!pa && a_segment.inner != b_segment.inner) return false;
   }
   return sa.size() == sb.size();
 }

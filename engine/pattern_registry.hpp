@@ -11,7 +11,8 @@ namespace cachet::engine {
 
 // Whether two (valid) key patterns conflict. Walking their segments together: two
 // different literals separate them (no conflict); a literal facing a placeholder is a
-// conflict; when one runs out first they do not conflict, and identical shapes do.
+// conflict; when one runs out first they do not conflict, and identical shapes do. A hash
+// tag's braces belong to the segments they stand by: "{:a}/x" and ":a/x" never meet.
 bool patterns_conflict(std::string_view a, std::string_view b);
 
 class PatternRegistry {

@@ -24,6 +24,17 @@ TEST_CASE("patterns conflict where a literal faces a placeholder, or where their
       {"a", "a/b", false},
       {"a/:x", "b/:x", false},          // two different literals
       {"r/:u/x/:p", "r/:u/y/:p", false},
+      // A hash tag's braces are part of their segments: values never write a brace, so
+      // segments with braces in different places never meet ...
+      {"{:a}/x", ":a/x", false},
+      {"{:a}/x", "{:a/x}", false},
+      {"{a}/:k", "a/:k", false},
+      // ... and with the same braces the segments compare as without them.
+      {"{:a}/x", "{:b}/x", true},
+      {"f/{:a}/:b", "f/{:c}/:d", true},
+      {"{x}/:k", "{:k}/x", true},
+      {"{t/:a}/x", "{t/:b}/y", false},  // two different literals after the tag
+      {"{t/:a}/x", "{u/:b}/x", false},  // ... or in it
   };
   for (const Case& c : cases) {
     CAPTURE(c.a);
