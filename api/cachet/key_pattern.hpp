@@ -50,33 +50,57 @@ void key_pattern_error(const char* message);
 constexpr bool is_identifier_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 constexpr bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
 
-// Appends a placeholder's value with '\' and '/' escaped, so a value can never end a
-// segment early or fake an escape: the encoding stays injective. `Out` is a std::string or
-// any buffer with append(std::string_view).
+// What a placeholder's value writes for each byte that needs an escape, 0 for a byte written as
+// it is: '\' and '/' so that a value can never end a segment early or fake an escape, '{' and
+// '}' so that it can never open, close or cut a hash tag (Redis hashes the bytes between the
+// key's first '{' and the first '}' after it). An escape is '\' and a code byte, and a value
+// writes '\' nowhere else, so a stored key reads back one way only: the encoding stays
+// injective. "\e" (see append_escaped) is the one other escape. A table, so that a byte written
+// as it is costs one load.
+inline constexpr auto escape_codes = [] {
+  std::array<char, 256> codes{};
+  codes[std::uint8_t('\\')] = '\\';
+  codes[std::uint8_t('/')] = '/';
+  codes[std::uint8_t('{')] = '(';
+  codes[std::uint8_t('}')] = ')';
+  return codes;
+}();
+
+// Appends a placeholder's value escaped as escape_codes says; a value in a hash tag of its own
+// (`lone_tag`, "{:user_id}") writes the empty value as "\e", since Redis hashes a key whose tag
+// is empty ("{}") whole and its keys would scatter over the slots. `Out` is a std::string or any
+// buffer with append(std::string_view).
 template <class Out>
-void append_escaped(Out& out, std::string_view value) {
-  // One pass over the value (find_first_of would search the two-character set once per byte).
+void append_escaped(Out& out, std::string_view value, bool lone_tag = false) {
+  if (value.empty()) {
+    if (lone_tag) out.append(std::string_view("\\e"));
+    return;
+  }
+  // One pass over the value, writing the runs between escapes whole.
   std::size_t start = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {
-    const char c = value[i];
-    if (c != '/' && c != '\\') continue;
+    const char code = escape_codes[static_cast<unsigned char>(value[i])];
+    if (code == 0) continue;
     out.append(value.substr(start, i - start));
-    out.append(c == '/' ? std::string_view("\\/") : std::string_view("\\\\"));
+    const char escape[2] = {'\\', code};
+    out.append(std::string_view(escape, 2));
     start = i + 1;
   }
   out.append(value.substr(start));
 }
 
+// A value as its placeholder writes it; only a string can be empty (`lone_tag`: see
+// append_escaped).
 template <class Out, BasicKey T>
-void append_key_value(Out& out, const T& value) {
+void append_key_value(Out& out, const T& value, bool lone_tag) {
   if constexpr (std::same_as<T, std::string>) {
-    append_escaped(out, value);
+    append_escaped(out, value, lone_tag);
   } else if constexpr (std::is_enum_v<T>) {
     // A described enum is written by name; any other enum (or an unnamed value) by number.
     if constexpr (boost::describe::has_describe_enumerators<T>::value) {
       if (const char* name = boost::describe::enum_to_string(value, nullptr)) return append_escaped(out, name);
     }
-    append_key_value(out, static_cast<std::underlying_type_t<T>>(value));
+    append_key_value(out, static_cast<std::underlying_type_t<T>>(value), false);
   } else {
     char buffer[24];
     auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
@@ -104,11 +128,13 @@ class KeyPattern {
   static constexpr std::size_t max_segments = 16;
   static constexpr std::string_view reserved_prefix = "__cachet";
 
-  // One '/'-separated piece of the pattern: literal text, or a placeholder for a key field.
-  struct Segment {
-    std::uint16_t offset = 0;
-    std::uint16_t length = 0;
-    std::int16_t field = -1;  // -1: literal; else the placeholder's field (0 for a basic key)
+  // A placeholder with the literal text before it: the pattern's text from the end of the
+  // previous placeholder (or the start) to this one's ':', braces and '/' included.
+  struct Placeholder {
+    std::uint16_t literal_offset = 0;
+    std::uint16_t literal_length = 0;
+    std::int16_t field = 0;  // the key field it stands for (0 for a basic key)
+    bool lone_tag = false;   // a hash tag on its own, "{:field}": its empty value is written "\e"
   };
 
   consteval KeyPattern(const char* pattern) : text_(pattern) {
@@ -117,24 +143,24 @@ class KeyPattern {
 
   constexpr std::string_view text() const { return text_; }
 
-  // The stored key for `key`: literal segments as written, placeholder values escaped.
-  // `Out` is a std::string or any buffer with append(std::string_view).
+  // The stored key for `key`: the pattern's text with each placeholder replaced by its value,
+  // escaped (detail::append_escaped); a hash tag's braces stay as written, so Redis Cluster
+  // hashes the tag. `Out` is a std::string or any buffer with append(std::string_view).
   template <class Out>
   void encode(const K& key, Out& out) const {
     for (std::size_t i = 0; i < count_; ++i) {
-      if (i != 0) out.append(std::string_view("/"));
-      const Segment& s = segments_[i];
-      if (s.field < 0) {
-        out.append(text_.substr(s.offset, s.length));
-      } else if constexpr (detail::BasicKey<K>) {
-        detail::append_key_value(out, key);
+      const Placeholder& p = placeholders_[i];
+      out.append(std::string_view(text_.data() + p.literal_offset, p.literal_length));
+      if constexpr (detail::BasicKey<K>) {
+        detail::append_key_value(out, key, p.lone_tag);
       } else {
-        boost::mp11::mp_with_index<field_count()>(std::size_t(s.field), [&](auto index) {
+        boost::mp11::mp_with_index<field_count()>(std::size_t(p.field), [&](auto index) {
           using D = boost::mp11::mp_at_c<detail::public_members<K>, decltype(index)::value>;
-          detail::append_key_value(out, key.*D::pointer);
+          detail::append_key_value(out, key.*D::pointer, p.lone_tag);
         });
       }
     }
+    out.append(std::string_view(text_.data() + tail_offset_, text_.size() - tail_offset_));
   }
   std::string encode(const K& key) const {
     std::string out;
@@ -163,6 +189,25 @@ class KeyPattern {
     }
   }
 
+  // The hash tag's braces across the whole pattern: one pair at most, '{' then '}', not empty
+  // and not nested. Where they may stand within segments is checked segment by segment.
+  static consteval void check_braces(std::string_view p) {
+    bool open = false, closed = false;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (p[i] == '{') {
+        if (open) detail::key_pattern_error("hash tags must not be nested: a '{' inside '{...}'");
+        if (closed) detail::key_pattern_error("a key pattern may hold at most one hash tag '{...}'");
+        if (i + 1 < p.size() && p[i + 1] == '}') detail::key_pattern_error("a hash tag must not be empty: '{}'");
+        open = true;
+      } else if (p[i] == '}') {
+        if (!open) detail::key_pattern_error("a '}' must close a hash tag opened by '{' before it");
+        open = false;
+        closed = true;
+      }
+    }
+    if (open) detail::key_pattern_error("a hash tag's '{' must be closed by a '}'");
+  }
+
   consteval void parse() {
     const std::string_view p = text_;
     if (p.empty()) detail::key_pattern_error("key pattern must not be empty");
@@ -172,17 +217,24 @@ class KeyPattern {
     if (p.find('?') != std::string_view::npos) detail::key_pattern_error("key pattern must not contain '?'");
     if (p.find('\\') != std::string_view::npos) detail::key_pattern_error("key pattern must not contain '\\' (it escapes placeholder values)");
     if (p.starts_with(reserved_prefix)) detail::key_pattern_error("key pattern must not start with the reserved prefix '__cachet'");
+    check_braces(p);
 
     std::array<bool, field_count()> seen{};
-    std::size_t start = 0;
+    std::size_t start = 0, segments = 0, literal_start = 0;
     while (start <= p.size()) {
       std::size_t end = p.find('/', start);
       if (end == std::string_view::npos) end = p.size();
-      const std::string_view segment = p.substr(start, end - start);
-      if (count_ == max_segments) detail::key_pattern_error("key pattern must have at most 16 segments");
-      Segment& s = segments_[count_++];
-      s.offset = static_cast<std::uint16_t>(start);
-      s.length = static_cast<std::uint16_t>(segment.size());
+      if (++segments > max_segments) detail::key_pattern_error("key pattern must have at most 16 segments");
+      // A hash tag's braces stand around whole segments: a '{' before a segment's text, a '}'
+      // after it. What is between them is the segment proper.
+      const bool opens = p[start] == '{', closes = p[end - 1] == '}';
+      const std::size_t inner_start = start + (opens ? 1 : 0);
+      const std::size_t inner_end = closes && end - 1 >= inner_start ? end - 1 : end;
+      const std::string_view segment = p.substr(inner_start, inner_end - inner_start);
+      if (segment.empty()) detail::key_pattern_error("a hash tag must not start or end with '/'");
+      if (segment.find_first_of("{}") != std::string_view::npos) {
+        detail::key_pattern_error("a hash tag must enclose whole segments: '{' may only start a segment and '}' only end one");
+      }
       if (segment.find(':', 1) != std::string_view::npos) detail::key_pattern_error("a placeholder must fill a whole segment: ':' may only start a segment");
       if (segment.front() == ':') {
         const std::string_view name = segment.substr(1);
@@ -198,10 +250,16 @@ class KeyPattern {
         }
         if (seen[std::size_t(field)]) detail::key_pattern_error("a placeholder must not appear twice in a key pattern");
         seen[std::size_t(field)] = true;
-        s.field = static_cast<std::int16_t>(field);
+        Placeholder& placeholder = placeholders_[count_++];
+        placeholder.literal_offset = static_cast<std::uint16_t>(literal_start);
+        placeholder.literal_length = static_cast<std::uint16_t>(inner_start - literal_start);
+        placeholder.field = static_cast<std::int16_t>(field);
+        placeholder.lone_tag = opens && closes;
+        literal_start = inner_end;
       }
       start = end + 1;
     }
+    tail_offset_ = static_cast<std::uint16_t>(literal_start);
     for (bool s : seen) {
       if constexpr (detail::BasicKey<K>) {
         if (!s) detail::key_pattern_error("a keyspace with a basic key type must contain the placeholder ':key'");
@@ -212,8 +270,9 @@ class KeyPattern {
   }
 
   std::string_view text_;
-  std::array<Segment, max_segments> segments_{};
-  std::size_t count_ = 0;
+  std::array<Placeholder, max_segments> placeholders_{};
+  std::size_t count_ = 0;          // placeholders
+  std::uint16_t tail_offset_ = 0;  // where the literal text after the last placeholder starts
 };
 
 }  // namespace cachet
