@@ -1,13 +1,18 @@
 // Fuzz target: key encoding. Keys built from the input (strings, integers, an enum, described
 // structs) are encoded by their KeyPattern; a decoder written here from the documented rule
-// ('\' is written "\\" and '/' is written "\/" inside a placeholder value, literals as written)
-// must give every key back, and a stored key must never decode under another keyspace's
-// pattern, so no two different keys ever share a stored key.
+// (inside a placeholder value '\' is written "\\", '/' "\/", '{' "\(" and '}' "\)", and the
+// empty value of a placeholder that is a hash tag on its own "\e"; literals and a hash tag's
+// braces as written) must give every key back, and a stored key must never decode under another
+// keyspace's pattern, so no two different keys ever share a stored key. Redis Cluster's hash tag
+// of a stored key (cachet::hash_tag) must be exactly its pattern's tag, never empty, when the
+// pattern has one, and the whole key when it has none: no value moves, cuts or creates a tag.
 //
 // Input: lines; a line's first byte picks the keyspace, the rest is the key (a struct key's
 // fields are separated by tabs; an integer that is not decimal text is taken from the bytes).
 #include <cachet/key_pattern.hpp>
 #include <cachet/keyspace.hpp>  // detail::KeyBuffer
+
+#include "engine/hash_slot.hpp"
 
 #include <boost/describe.hpp>
 
@@ -42,8 +47,8 @@ BOOST_DESCRIBE_STRUCT(Slot, (), (slot, owner))
 enum class Color : std::int8_t { red, green, blue = 7 };
 BOOST_DESCRIBE_ENUM(Color, red, green, blue)
 
-// Pairwise non-conflicting patterns: different first literals, or the same shape where one
-// pattern ends first ("a/:key" and "a/:key/b", "u/:key" and "u/:slot/:owner").
+// Pairwise non-conflicting patterns: different first literals or braces, or the same shape
+// where one pattern ends first ("a/:key" and "a/:key/b", "u/:key" and "u/:slot/:owner").
 constexpr cachet::KeyPattern<std::string> plain("s/:key");
 constexpr cachet::KeyPattern<std::string> short_one("a/:key");
 constexpr cachet::KeyPattern<std::string> long_one("a/:key/b");
@@ -53,6 +58,13 @@ constexpr cachet::KeyPattern<std::int64_t> integer("i/:key/v1");
 constexpr cachet::KeyPattern<std::uint8_t> small("n/:key");
 constexpr cachet::KeyPattern<Color> color("e/:key");
 constexpr cachet::KeyPattern<Resource> resource("r/:user/n/:shard/:path");
+// With a hash tag: one placeholder (a string, an enum), several segments, literals only, the
+// whole key.
+constexpr cachet::KeyPattern<Slot> tag_owner("t/{:owner}/:slot");
+constexpr cachet::KeyPattern<std::string> tag_whole("{:key}");
+constexpr cachet::KeyPattern<Resource> tag_segments("{g/:user/:shard}/:path");
+constexpr cachet::KeyPattern<std::string> tag_literal("h/{global}/:key");
+constexpr cachet::KeyPattern<Color> tag_color("c/{:key}");
 
 using Key = std::variant<std::string, std::int64_t, std::uint8_t, Color, Resource, Slot>;
 
@@ -78,7 +90,13 @@ std::string encode_as(const Key& key) {
   return stored;
 }
 
+// A line's first byte modulo 14 picks the keyspace. The order keeps the committed seeds' bytes
+// '-' (45, index 3) to '5' (53, index 11) on the keyspaces they were written for; '6' to ':'
+// pick the tagged ones.
 const Keyspace keyspaces[] = {
+    {"{g/:user/:shard}/:path", Type::resource, encode_as<tag_segments, Resource>},
+    {"h/{global}/:key", Type::string, encode_as<tag_literal, std::string>},
+    {"c/{:key}", Type::color, encode_as<tag_color, Color>},
     {"s/:key", Type::string, encode_as<plain, std::string>},
     {"a/:key", Type::string, encode_as<short_one, std::string>},
     {"a/:key/b", Type::string, encode_as<long_one, std::string>},
@@ -88,8 +106,11 @@ const Keyspace keyspaces[] = {
     {"n/:key", Type::uint8, encode_as<small, std::uint8_t>},
     {"e/:key", Type::color, encode_as<color, Color>},
     {"r/:user/n/:shard/:path", Type::resource, encode_as<resource, Resource>},
+    {"t/{:owner}/:slot", Type::slot, encode_as<tag_owner, Slot>},
+    {"{:key}", Type::string, encode_as<tag_whole, std::string>},
 };
 constexpr std::size_t keyspace_count = std::size(keyspaces);
+static_assert(keyspace_count == 14, "the seeds' first bytes pick keyspaces modulo 14 (see above)");
 
 [[noreturn]] void fail(const char* what, std::size_t keyspace, std::string_view stored) {
   std::fprintf(stderr, "key_encoding: %s: pattern \"%.*s\", stored key \"%.*s\"\n", what,
@@ -109,37 +130,81 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
   }
 }
 
-// The documented rule read backwards: the placeholder values of `stored` by placeholder name,
-// or nullopt when `stored` is not a key of `pattern` (wrong literals, segment count or escapes).
-std::optional<std::map<std::string, std::string, std::less<>>> decode(std::string_view pattern,
-                                                                       std::string_view stored) {
-  // Cut the stored key at every '/' that is not escaped, unescaping as we go.
-  std::vector<std::string> segments(1);
-  std::vector<bool> escaped(1, false);
+using Values = std::map<std::string, std::string, std::less<>>;
+
+struct Decoded {
+  Values values;                // by placeholder name
+  std::optional<std::string_view> tag;  // the stored bytes between the pattern's tag braces
+};
+
+// The documented rule read backwards: the placeholder values of `stored` and its hash tag, or
+// nullopt when `stored` is not a key of `pattern` (wrong literals, braces, segment count or
+// escapes).
+std::optional<Decoded> decode(std::string_view pattern, std::string_view stored) {
+  // Cut the stored key at every '/' that no '\' escapes.
+  std::vector<std::string_view> raw;
+  std::size_t start = 0;
   for (std::size_t i = 0; i < stored.size(); ++i) {
-    const char c = stored[i];
-    if (c == '/') {
-      segments.emplace_back();
-      escaped.push_back(false);
-    } else if (c == '\\') {
-      if (i + 1 == stored.size() || (stored[i + 1] != '\\' && stored[i + 1] != '/')) return std::nullopt;
-      segments.back() += stored[++i];
-      escaped.back() = true;
-    } else {
-      segments.back() += c;
+    if (stored[i] == '\\') {
+      ++i;  // the escaped byte; a '\' at the very end is refused below
+    } else if (stored[i] == '/') {
+      raw.push_back(stored.substr(start, i - start));
+      start = i + 1;
     }
   }
+  raw.push_back(stored.substr(start));
   const auto parts = split(pattern, '/');
-  if (parts.size() != segments.size()) return std::nullopt;
-  std::map<std::string, std::string, std::less<>> values;
+  if (parts.size() != raw.size()) return std::nullopt;
+
+  Decoded out;
+  std::size_t tag_start = 0;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (parts[i].starts_with(':')) {
-      values.emplace(parts[i].substr(1), segments[i]);
-    } else if (escaped[i] || parts[i] != segments[i]) {
+    std::string_view part = parts[i], segment = raw[i];
+    // The tag's braces, where the pattern has them and nowhere else.
+    const bool opens = part.starts_with('{'), closes = part.ends_with('}');
+    if (opens) {
+      if (!segment.starts_with('{')) return std::nullopt;
+      part.remove_prefix(1);
+      segment.remove_prefix(1);
+      tag_start = std::size_t(segment.data() - stored.data());
+    }
+    if (closes) {
+      if (!segment.ends_with('}')) return std::nullopt;
+      part.remove_suffix(1);
+      segment.remove_suffix(1);
+      out.tag = stored.substr(tag_start, std::size_t(segment.data() + segment.size() - stored.data()) - tag_start);
+    }
+    const bool placeholder = part.starts_with(':'), lone_tag = placeholder && opens && closes;
+    std::string text;
+    bool escaped = false;
+    for (std::size_t j = 0; j < segment.size(); ++j) {
+      const char c = segment[j];
+      if (c == '{' || c == '}') return std::nullopt;  // a value's brace is always escaped
+      if (c != '\\') {
+        text += c;
+        continue;
+      }
+      if (j + 1 == segment.size()) return std::nullopt;
+      escaped = true;
+      switch (segment[++j]) {
+        case '\\': text += '\\'; break;
+        case '/': text += '/'; break;
+        case '(': text += '{'; break;
+        case ')': text += '}'; break;
+        case 'e':
+          if (!lone_tag || segment.size() != 2) return std::nullopt;  // only the empty value of a lone tag
+          break;
+        default: return std::nullopt;
+      }
+    }
+    if (placeholder) {
+      if (lone_tag && segment.empty()) return std::nullopt;  // written "\e", never as an empty tag
+      out.values.emplace(part.substr(1), std::move(text));
+    } else if (escaped || part != text) {
       return std::nullopt;  // a literal is written as it is, never escaped
     }
   }
-  return values;
+  return out;
 }
 
 // Decimal text as the encoding writes integers: no sign but '-', no leading zeros, no "-0".
@@ -166,7 +231,7 @@ std::optional<Color> color_named(std::string_view text) {
 }
 
 // The key the decoded placeholder values stand for, as `type`.
-std::optional<Key> typed(Type type, const std::map<std::string, std::string, std::less<>>& values) {
+std::optional<Key> typed(Type type, const Values& values) {
   const auto value = [&](std::string_view name) { return values.find(name)->second; };
   switch (type) {
     case Type::string: return value("key");
@@ -234,15 +299,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string stored = keyspaces[index].encode(key);
 
     // Round trip: the stored key decodes under its own pattern to the key it came from ...
-    const auto values = decode(keyspaces[index].pattern, stored);
-    if (!values) fail("the stored key does not follow its pattern", index, stored);
-    const auto back = typed(keyspaces[index].type, *values);
+    const auto decoded = decode(keyspaces[index].pattern, stored);
+    if (!decoded) fail("the stored key does not follow its pattern", index, stored);
+    const auto back = typed(keyspaces[index].type, decoded->values);
     if (!back || *back != key) fail("the stored key decodes to another key", index, stored);
     // ... and under no other pattern: the keyspaces' stored keys never meet.
     for (std::size_t other = 0; other < keyspace_count; ++other) {
       if (other != index && decode(keyspaces[other].pattern, stored)) {
         fail("the stored key also decodes under another pattern", other, stored);
       }
+    }
+    // Redis Cluster hashes exactly the pattern's tag, so the slot of a stored key is the slot of
+    // its tag; without a tag in the pattern, the key has no brace and is hashed whole.
+    if (decoded->tag) {
+      if (decoded->tag->empty()) fail("the hash tag is empty", index, stored);
+      if (cachet::hash_tag(stored) != *decoded->tag) fail("a value moved or cut the hash tag", index, stored);
+      if (cachet::hash_slot(stored) != cachet::hash_slot(*decoded->tag)) fail("the key's slot is not its tag's", index, stored);
+    } else if (stored.find_first_of("{}") != std::string::npos || cachet::hash_tag(stored) != stored) {
+      fail("a value made a brace in a key without a hash tag", index, stored);
     }
     // Injectivity, checked directly: a stored key seen before came from this very key.
     const auto [at, fresh] = seen.try_emplace(stored, index, key);
