@@ -69,9 +69,9 @@ inline constexpr auto escape_codes = [] {
 // Appends a placeholder's value escaped as escape_codes says; a value in a hash tag of its own
 // (`lone_tag`, "{:user_id}") writes the empty value as "\e", since Redis hashes a key whose tag
 // is empty ("{}") whole and its keys would scatter over the slots. `Out` is a std::string or any
-// buffer with append(std::string_view).
+// buffer with append(std::string_view). Inlined into encode (see there).
 template <class Out>
-void append_escaped(Out& out, std::string_view value, bool lone_tag = false) {
+[[gnu::always_inline]] inline void append_escaped(Out& out, std::string_view value, bool lone_tag = false) {
   if (value.empty()) {
     if (lone_tag) out.append(std::string_view("\\e"));
     return;
@@ -146,8 +146,11 @@ class KeyPattern {
   // The stored key for `key`: the pattern's text with each placeholder replaced by its value,
   // escaped (detail::append_escaped); a hash tag's braces stay as written, so Redis Cluster
   // hashes the tag. `Out` is a std::string or any buffer with append(std::string_view).
+  // One function with the escaping inside, called from every operation: inlined into an
+  // operation's body it left the body's other small calls out of line, some 7% more
+  // instructions per get (bench --profile get under callgrind).
   template <class Out>
-  void encode(const K& key, Out& out) const {
+  [[gnu::noinline]] void encode(const K& key, Out& out) const {
     for (std::size_t i = 0; i < count_; ++i) {
       const Placeholder& p = placeholders_[i];
       out.append(std::string_view(text_.data() + p.literal_offset, p.literal_length));
