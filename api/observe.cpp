@@ -36,14 +36,22 @@ struct KeyspaceSite {
 
 namespace {
 
-constexpr std::size_t result_count = std::size_t(Errc::cross_slot) + 1;  // 0: ok, else the Errc
-
 // The histogram's upper bounds, in seconds: from a memory hit (a few hundred nanoseconds) to a
 // Redis call that waited for its timeout.
 constexpr std::array<double, 23> bucket_bounds = {1e-7,   2.5e-7, 5e-7,   1e-6,   2.5e-6, 5e-6, 1e-5,   2.5e-5,
                                                   5e-5,   1e-4,   2.5e-4, 5e-4,   1e-3,   2.5e-3, 5e-3, 1e-2,
                                                   2.5e-2, 5e-2,   0.1,    0.25,   0.5,    1.0,    2.5};
 constexpr std::size_t bucket_count = bucket_bounds.size() + 1;  // the last is +Inf
+
+}  // namespace
+
+// A thread's latency histogram of one keyspace site: its timed calls.
+struct Histogram {
+  std::array<Counter, bucket_count> buckets;  // not cumulative; the text sums them
+  Counter sum_ticks;
+};
+
+namespace {
 
 // call_ticks() in time: its ticks per nanosecond, and the bucket bounds in ticks.
 struct TickScale {
@@ -75,24 +83,6 @@ const TickScale& tick_scale() {
   return scale;
 }
 
-// A counter only its thread writes: a plain load and store, no locked instruction.
-struct Counter {
-  std::atomic<std::uint64_t> value{0};
-  void add(std::uint64_t n) noexcept { value.store(value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
-  std::uint64_t get() const noexcept { return value.load(std::memory_order_relaxed); }
-};
-
-struct Histogram {
-  std::array<Counter, bucket_count> buckets;  // not cumulative; the text sums them
-  Counter sum_ticks;
-};
-
-struct OpCounts {
-  const KeyspaceSite* site;
-  const char* op;
-  Histogram* histogram;  // the thread's histogram of the site
-  std::array<Counter, result_count> results;
-};
 
 // Sums, as a scrape and a retiring thread keep them. Keyed by text: one op name may be more
 // than one literal (one per translation unit).
@@ -145,13 +135,8 @@ struct ThreadBlock {
   std::vector<std::unique_ptr<OpCounts>> ops;
   std::vector<std::unique_ptr<Histogram>> histograms;  // by site index; null until used
 
-  // The owner's way to its counters: a small direct-mapped cache before a hash map.
-  struct Cached {
-    const KeyspaceSite* site = nullptr;
-    const char* op = nullptr;
-    OpCounts* counts = nullptr;
-  };
-  std::array<Cached, 64> cache{};
+  // The owner's way to its counters: the cache the inline path reads, before a hash map.
+  CountsCache cache;
   struct PairHash {
     std::size_t operator()(const std::pair<const KeyspaceSite*, const char*>& p) const noexcept {
       return std::hash<const void*>()(p.first) * 31 ^ std::hash<const void*>()(p.second);
@@ -159,13 +144,7 @@ struct ThreadBlock {
   };
   std::unordered_map<std::pair<const KeyspaceSite*, const char*>, OpCounts*, PairHash> index;
 
-  static std::size_t slot(const KeyspaceSite& site, const char* op) noexcept {
-    return ((site.index * 0x9E3779B1u) ^ (std::uintptr_t(op) >> 3)) & 63;
-  }
-
-  OpCounts& find(const KeyspaceSite& site, const char* op) {
-    Cached& c = cache[slot(site, op)];
-    if (c.site == &site && c.op == op) return *c.counts;
+  OpCounts* find(const KeyspaceSite& site, const char* op) {
     OpCounts* counts;
     if (auto it = index.find({&site, op}); it != index.end()) {
       counts = it->second;
@@ -180,8 +159,8 @@ struct ThreadBlock {
       counts->histogram = histograms[site.index].get();
       index.emplace(std::pair{&site, op}, counts);
     }
-    c = {&site, op, counts};
-    return *counts;
+    cache.entries[CountsCache::slot(site, op)] = {&site, op, counts};
+    return counts;
   }
 
   void add_to(Totals& totals) {
@@ -197,8 +176,6 @@ struct ThreadBlock {
   }
 };
 
-// initial-exec: the library is linked, not dlopen'ed, so its thread-locals can sit in the
-// static TLS block and a call reaches them without __tls_get_addr.
 [[gnu::tls_model("initial-exec")]] thread_local ThreadBlock* current_block = nullptr;
 [[gnu::tls_model("initial-exec")]] thread_local bool thread_exiting = false;
 
@@ -214,6 +191,7 @@ struct BlockOwner {
   ~BlockOwner() {
     thread_exiting = true;
     current_block = nullptr;
+    counts_cache = nullptr;
     auto& r = registry();
     std::lock_guard lock(r.mutex);
     block.add_to(r.retired);
@@ -225,26 +203,19 @@ ThreadBlock* start_block() {
   if (thread_exiting) return nullptr;
   thread_local BlockOwner owner;
   current_block = &owner.block;
+  counts_cache = &owner.block.cache;
   return current_block;
 }
 
-void count(const KeyspaceSite& site, const char* op, std::uint64_t ticks, unsigned result) {
-  const std::size_t bucket = bucket_of(ticks);
-  ThreadBlock* block = current_block;
-  if (block == nullptr) block = start_block();
-  if (block == nullptr) {  // a call made by a thread_local's destructor after ours ran
-    auto& r = registry();
-    std::lock_guard lock(r.mutex);
-    r.retired.calls[{&site, op}][result] += 1;
-    auto& l = r.retired.latency[&site];
-    l.buckets[bucket] += 1;
-    l.sum_ticks += ticks;
-    return;
-  }
-  OpCounts& c = block->find(site, op);
-  c.results[result].add(1);
-  c.histogram->buckets[bucket].add(1);
-  c.histogram->sum_ticks.add(ticks);
+// A counted call on a thread without counters (made by a thread_local's destructor after
+// ours ran): into the retired totals, under the registry's lock.
+void count_retired(const KeyspaceSite& site, const char* op, std::uint64_t ticks, unsigned result) {
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  r.retired.calls[{&site, op}][result] += 1;
+  auto& l = r.retired.latency[&site];
+  l.buckets[bucket_of(ticks)] += 1;
+  l.sum_ticks += ticks;
 }
 
 // The observer, and a flag that keeps calls made from inside on_call from being observed.
@@ -319,9 +290,24 @@ const KeyspaceSite& keyspace_site(std::string_view cluster, std::string_view pat
   return *site;
 }
 
-void end_call(const KeyspaceSite& site, const char* op, std::uint64_t ticks, unsigned result,
-              unsigned hooks) noexcept {
-  if (hooks & hook_metrics) count(site, op, ticks, result);
+[[gnu::tls_model("initial-exec")]] thread_local constinit CountsCache* counts_cache = nullptr;
+
+OpCounts* find_counts_slow(const KeyspaceSite& site, const char* op) noexcept {
+  ThreadBlock* block = current_block;
+  if (block == nullptr) block = start_block();
+  return block == nullptr ? nullptr : block->find(site, op);
+}
+
+void end_call(const KeyspaceSite& site, const char* op, OpCounts* counts, bool sampled, std::uint64_t ticks,
+              unsigned result, unsigned hooks) noexcept {
+  if (sampled) {
+    if (counts == nullptr) {
+      count_retired(site, op, ticks, result);
+    } else {
+      counts->histogram->buckets[bucket_of(ticks)].add(1);
+      counts->histogram->sum_ticks.add(ticks);
+    }
+  }
   if (hooks & (hook_observer | hook_listener)) tell(site, op, ticks, result, hooks);
 }
 

@@ -73,9 +73,9 @@ using CallListener = void (*)(const CallRecord&);
 // Set by set_call_listener (tests); read when a call ends.
 void set_call_listener(CallListener listener) noexcept;
 
-// What the one path does when a call ends, one bit each: count it for metrics_text()
-// (unless CACHET_METRICS=off), tell the observer (set_observer), tell the test listener.
-// Zero: the call is not even timed.
+// What the one path does around a call, one bit each: count it for metrics_text() (unless
+// CACHET_METRICS=off), tell the observer (set_observer), tell the test listener.
+// Zero: the call is neither counted nor timed.
 inline constexpr unsigned hook_metrics = 1, hook_observer = 2, hook_listener = 4;
 extern std::atomic<unsigned> call_hooks;
 // Counting on or off from now on, in this process, as CACHET_METRICS sets it at start-up (for
@@ -98,9 +98,67 @@ inline std::uint64_t call_ticks() noexcept {
 #endif
 }
 
-// The end of a call: `result` is 0 for success, else the Errc's value (1 is miss).
-void end_call(const KeyspaceSite& site, const char* op, std::uint64_t ticks, unsigned result,
-              unsigned hooks) noexcept;
+// Results a call can end in: 0 for success, else the Errc's value (1 is miss).
+inline constexpr std::size_t result_count = std::size_t(Errc::cross_slot) + 1;
+// The duration histogram times one call in this many of each thread's calls of one keyspace
+// op (the first, the 17th, ...): two time-stamp reads cost more than the rest of the counting
+// and a third of a memory hit. Calls an observer or listener sees are all timed.
+inline constexpr std::uint32_t timing_stride = 16;
+
+// A counter only its thread writes: a plain load and store, no locked instruction; a scrape
+// on another thread reads it without a data race.
+struct Counter {
+  std::atomic<std::uint64_t> value{0};
+  void add(std::uint64_t n) noexcept { value.store(value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+  std::uint64_t get() const noexcept { return value.load(std::memory_order_relaxed); }
+};
+
+struct Histogram;
+
+// One thread's counts of one (keyspace, op): a counter per result, and its countdown to the
+// next timed call (only the owning thread touches it).
+struct OpCounts {
+  const KeyspaceSite* site = nullptr;
+  const char* op = nullptr;
+  Histogram* histogram = nullptr;  // the thread's histogram of the site
+  std::uint32_t until_timed = 1;
+  std::array<Counter, result_count> results;
+};
+
+// Each thread's way to its counters without a call: a small direct-mapped cache by the
+// keyspace site's and the op literal's addresses. Null until the thread's first counted call
+// (and again once the thread is exiting).
+struct CountsCache {
+  struct Entry {
+    const KeyspaceSite* site = nullptr;
+    const char* op = nullptr;
+    OpCounts* counts = nullptr;
+  };
+  std::array<Entry, 64> entries{};
+  static std::size_t slot(const KeyspaceSite& site, const char* op) noexcept {
+    return ((std::uintptr_t(&site) >> 6) ^ std::uintptr_t(op)) & 63;
+  }
+};
+// initial-exec: the library is linked, not dlopen'ed, so the pointer sits in the static TLS
+// block and the inline path reaches it with one load.
+[[gnu::tls_model("initial-exec")]] extern thread_local constinit CountsCache* counts_cache;
+
+// The cache missed: finds or makes the thread's counters (and its block, on its first counted
+// call). Null for a call made while the thread exits: end_call then counts it under a lock.
+OpCounts* find_counts_slow(const KeyspaceSite& site, const char* op) noexcept;
+
+inline OpCounts* find_counts(const KeyspaceSite& site, const char* op) noexcept {
+  if (CountsCache* cache = counts_cache) {
+    const CountsCache::Entry& e = cache->entries[CountsCache::slot(site, op)];
+    if (e.site == &site && e.op == op) return e.counts;
+  }
+  return find_counts_slow(site, op);
+}
+
+// The end of a timed call (or of a counted call without counters): the histogram when
+// `sampled` (or `counts` is null), the observer, the test listener.
+void end_call(const KeyspaceSite& site, const char* op, OpCounts* counts, bool sampled, std::uint64_t ticks,
+              unsigned result, unsigned hooks) noexcept;
 
 // Builds a key on the stack; only a key longer than the buffer allocates.
 class KeyBuffer {
@@ -195,9 +253,20 @@ class KeyspaceBase {
   template <class F>
   std::invoke_result_t<F> call(const char* op, F&& body) const {
     const unsigned hooks = call_hooks.load(std::memory_order_relaxed);
-    const std::uint64_t started = hooks != 0 ? call_ticks() : 0;
+    OpCounts* counts = nullptr;
+    bool sampled = false;
+    if (hooks & hook_metrics) {
+      counts = find_counts(*site_, op);
+      sampled = counts == nullptr || --counts->until_timed == 0;
+      if (sampled && counts != nullptr) counts->until_timed = timing_stride;
+    }
+    const bool timed = sampled || (hooks & (hook_observer | hook_listener)) != 0;
+    const std::uint64_t started = timed ? call_ticks() : 0;
     std::invoke_result_t<F> result = body();
-    if (hooks != 0) end_call(*site_, op, call_ticks() - started, result ? 0u : unsigned(result.error().code), hooks);
+    unsigned code = result ? 0u : unsigned(result.error().code);
+    if (code >= result_count) code = unsigned(Errc::protocol);  // a user backend's stray value
+    if (counts != nullptr) counts->results[code].add(1);
+    if (timed) end_call(*site_, op, counts, sampled, call_ticks() - started, code, hooks);
     return result;
   }
 
