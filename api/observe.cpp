@@ -36,7 +36,7 @@ struct KeyspaceSite {
 
 namespace {
 
-constexpr std::size_t result_count = std::size_t(Errc::cross_slot) + 1;  // 0: ok, else the Errc
+constexpr std::size_t result_count = std::size_t(Errc::load_failed) + 1;  // 0: ok, else the Errc
 
 // The histogram's upper bounds, in seconds: from a memory hit (a few hundred nanoseconds) to a
 // Redis call that waited for its timeout.

@@ -163,6 +163,28 @@ class KeyspaceBase {
     return erase(array_of<K>(keys...));
   }
 
+  // PTTL: the time the key has left, nullopt for a key without a TTL; Errc::miss for no key.
+  [[nodiscard]] Result<std::optional<std::chrono::milliseconds>> ttl(const K& key) const {
+    return read<engine::KeyStorage>(key, "ttl", [](engine::KeyStorage& s, std::string_view k) { return s.pttl(k); });
+  }
+  // PEXPIRE / PERSIST: gives the key `expiry` as a write would (never_expire removes its TTL,
+  // keep_ttl changes nothing, an expiry in the past deletes it). Errc::miss for no key,
+  // whatever the expiry; an invalid expiry fails as it fails a write.
+  [[nodiscard]] Result<void> expire(const K& key, Expiry expiry) const {
+    return read<engine::KeyStorage>(key, "expire", [&](engine::KeyStorage& s, std::string_view k) -> Result<void> {
+      auto action = named(resolve(expiry), "expire", k);
+      if (!action) return std::unexpected(std::move(action.error()));
+      auto found = s.expire(k, *action);
+      if (!found) return std::unexpected(std::move(found.error()));
+      if (!*found) return failure(Errc::miss, "expire", k, "cache miss");
+      return {};
+    });
+  }
+  // EXISTS: whether the key is there.
+  [[nodiscard]] Result<bool> exists(const K& key) const {
+    return read<engine::KeyStorage>(key, "exists", [](engine::KeyStorage& s, std::string_view k) { return s.exists(k); });
+  }
+
   std::string_view key_pattern() const { return pattern_.text(); }
   const Expiry& expiry() const { return expiry_; }
   Cluster& cluster() const { return *cluster_; }
