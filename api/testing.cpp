@@ -80,7 +80,9 @@ void advance_clock(std::chrono::nanoseconds by) {
       }
     }
   }
-  engine::clock::advance(by);
+  if (!engine::clock::advance(by)) {
+    throw std::out_of_range("cachet::testing::advance_time: the clock would be more than a hundred years ahead");
+  }
 }
 
 }  // namespace detail

@@ -31,8 +31,13 @@ std::int64_t coarse_now_ms() noexcept {
          offset_ns.load(std::memory_order_relaxed) / 1'000'000;
 }
 
-void advance(std::chrono::nanoseconds by) noexcept {
-  if (by.count() > 0) offset_ns.fetch_add(by.count(), std::memory_order_relaxed);
+bool advance(std::chrono::nanoseconds by) noexcept {
+  if (by.count() <= 0) return true;
+  std::int64_t offset = offset_ns.load(std::memory_order_relaxed);
+  do {
+    if (by.count() > max_offset_ns - offset) return false;
+  } while (!offset_ns.compare_exchange_weak(offset, offset + by.count(), std::memory_order_relaxed));
+  return true;
 }
 
 }  // namespace cachet::engine::clock

@@ -16,7 +16,12 @@ std::int64_t now_ms() noexcept;
 // where a precise reading on every lookup would cost more than it tells.
 std::int64_t coarse_now_ms() noexcept;
 
-// Moves every reading forward by `by` (never backward).
-void advance(std::chrono::nanoseconds by) noexcept;
+// How far tests may move the clock ahead in all: a hundred years, which keeps every reading
+// (now plus the offset, in nanoseconds since the epoch) far from the end of int64.
+inline constexpr std::int64_t max_offset_ns = 100LL * 366 * 24 * 3600 * 1'000'000'000;
+
+// Moves every reading forward by `by` (never backward). False, and nothing moved, when the
+// offset would pass max_offset_ns.
+bool advance(std::chrono::nanoseconds by) noexcept;
 
 }  // namespace cachet::engine::clock

@@ -16,6 +16,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::protocol: return "protocol";
     case Errc::unsupported: return "unsupported";
     case Errc::cross_slot: return "cross_slot";
+    case Errc::load_failed: return "load_failed";
   }
   return "unknown";
 }
@@ -39,6 +40,7 @@ class CachetCategory final : public std::error_category {
       case Errc::protocol: return "the backend answered something unexpected";
       case Errc::unsupported: return "the backend does not support this data type";
       case Errc::cross_slot: return "the keys of an atomic operation lie in different cluster slots";
+      case Errc::load_failed: return "the load of a missing value failed";
     }
     return "unknown cachet error";
   }

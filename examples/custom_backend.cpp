@@ -48,6 +48,17 @@ class TinyStore final : public cachet::Storage, cachet::KeyStorage, cachet::Stri
     if (!item->deadline) return std::nullopt;
     return std::chrono::ceil<std::chrono::milliseconds>(*item->deadline - Clock::now());
   }
+  Result<bool> exists(std::string_view key) override {
+    std::lock_guard lock(mutex_);
+    return find(key) != nullptr;
+  }
+  Result<bool> expire(std::string_view key, ExpiryAction expiry) override {
+    std::lock_guard lock(mutex_);
+    Item* item = find(key);
+    if (!item) return false;
+    write(key, std::move(item->value), expiry, item);
+    return true;
+  }
 
   // --- strings: each write applies its ExpiryAction with the write, under the lock ---
   Result<std::string> get(std::string_view key) override {
@@ -92,6 +103,14 @@ class TinyStore final : public cachet::Storage, cachet::KeyStorage, cachet::Stri
     if (!item) return cachet::fail(cachet::Errc::miss, "cache miss");
     std::string value = std::move(item->value);
     items_.erase(items_.find(key));
+    return value;
+  }
+  Result<std::string> getex(std::string_view key, ExpiryAction expiry) override {
+    std::lock_guard lock(mutex_);
+    Item* item = find(key);
+    if (!item) return cachet::fail(cachet::Errc::miss, "cache miss");
+    std::string value = item->value;
+    write(key, item->value, expiry, item);
     return value;
   }
   Result<std::int64_t> append(std::string_view key, std::string_view value, ExpiryAction expiry) override {

@@ -98,8 +98,9 @@ inline std::uint64_t call_ticks() noexcept {
 #endif
 }
 
-// Results a call can end in: 0 for success, else the Errc's value (1 is miss).
-inline constexpr std::size_t result_count = std::size_t(Errc::cross_slot) + 1;
+// Results a call can end in: 0 for success, else the Errc's value (1 is miss); the last Errc
+// (engine/error.hpp) ends the range.
+inline constexpr std::size_t result_count = std::size_t(Errc::load_failed) + 1;
 // The duration histogram times one call in this many of each thread's calls of one keyspace
 // op (the first, the 17th, ...): two time-stamp reads cost more than the rest of the counting
 // and a third of a memory hit. Calls an observer or listener sees are all timed.
@@ -219,6 +220,28 @@ class KeyspaceBase {
     requires AllConvertibleTo<K, Ks...>
   [[nodiscard]] Result<std::int64_t> erase(const Ks&... keys) const {
     return erase(array_of<K>(keys...));
+  }
+
+  // PTTL: the time the key has left, nullopt for a key without a TTL; Errc::miss for no key.
+  [[nodiscard]] Result<std::optional<std::chrono::milliseconds>> ttl(const K& key) const {
+    return read<engine::KeyStorage>(key, "ttl", [](engine::KeyStorage& s, std::string_view k) { return s.pttl(k); });
+  }
+  // PEXPIRE / PERSIST: gives the key `expiry` as a write would (never_expire removes its TTL,
+  // keep_ttl changes nothing, an expiry in the past deletes it). Errc::miss for no key,
+  // whatever the expiry; an invalid expiry fails as it fails a write.
+  [[nodiscard]] Result<void> expire(const K& key, Expiry expiry) const {
+    return read<engine::KeyStorage>(key, "expire", [&](engine::KeyStorage& s, std::string_view k) -> Result<void> {
+      auto action = named(resolve(expiry), "expire", k);
+      if (!action) return std::unexpected(std::move(action.error()));
+      auto found = s.expire(k, *action);
+      if (!found) return std::unexpected(std::move(found.error()));
+      if (!*found) return failure(Errc::miss, "expire", k, "cache miss");
+      return {};
+    });
+  }
+  // EXISTS: whether the key is there.
+  [[nodiscard]] Result<bool> exists(const K& key) const {
+    return read<engine::KeyStorage>(key, "exists", [](engine::KeyStorage& s, std::string_view k) { return s.exists(k); });
   }
 
   std::string_view key_pattern() const { return pattern_.text(); }

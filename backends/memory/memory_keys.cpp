@@ -1,4 +1,4 @@
-// DEL and PTTL on the memory engine.
+// DEL, PTTL, EXISTS and PEXPIRE/PERSIST on the memory engine.
 #include "memory_keys.hpp"
 
 #include "op.hpp"
@@ -24,6 +24,19 @@ Result<std::optional<std::chrono::milliseconds>> MemoryKeys::pttl(std::string_vi
     if (!f) return fail(Errc::miss, "cache miss");
     if (!f.entry->has_expiry()) return std::nullopt;
     return std::chrono::milliseconds(*f.entry->expiry() - op.now());
+  });
+}
+
+Result<bool> MemoryKeys::exists(std::string_view key) {
+  return table_.with_key(key, [&](Op& op, std::uint64_t hash) -> Result<bool> { return bool(op.find(key, hash)); });
+}
+
+Result<bool> MemoryKeys::expire(std::string_view key, engine::ExpiryAction expiry) {
+  return table_.with_key(key, [&](Op& op, std::uint64_t hash) -> Result<bool> {
+    Found f = op.find(key, hash);
+    if (!f) return false;
+    op.apply_expiry(f, hash, expiry);
+    return true;
   });
 }
 

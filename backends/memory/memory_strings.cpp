@@ -94,6 +94,17 @@ Result<std::string> MemoryStrings::getdel(std::string_view key) {
   });
 }
 
+Result<std::string> MemoryStrings::getex(std::string_view key, ExpiryAction expiry) {
+  return table_.with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::string> {
+    Found f = op.find(key, hash);
+    if (!f) return fail(Errc::miss, "cache miss");
+    if (auto ok = op.expect(f, ValueKind::string); !ok) return std::unexpected(ok.error());
+    std::string value(f.entry->string_value());
+    op.apply_expiry(f, hash, expiry);
+    return value;
+  });
+}
+
 Result<std::int64_t> MemoryStrings::append(std::string_view key, std::string_view value, ExpiryAction expiry) {
   return table_.with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::int64_t> {
     Found f = op.find(key, hash);

@@ -1,4 +1,4 @@
-// The Redis backend's key primitives (DEL, PTTL), on keys of any type.
+// The Redis backend's key primitives (DEL, PTTL, EXISTS, PEXPIRE / PERSIST), on keys of any type.
 #pragma once
 
 #include "client.hpp"
@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cachet::redis {
 
@@ -19,6 +20,8 @@ class RedisKeys final : public engine::KeyStorage {
 
   Result<std::int64_t> del(std::span<const std::string> keys) override;
   Result<std::optional<std::chrono::milliseconds>> pttl(std::string_view key) override;
+  Result<bool> exists(std::string_view key) override;
+  Result<bool> expire(std::string_view key, engine::ExpiryAction expiry) override;
 
  private:
   RedisClient& client_;

@@ -110,6 +110,15 @@ Result<std::string> RedisStrings::getdel(std::string_view key) {
   return present(client_.read(client_.on("GETDEL", key), bulk));
 }
 
+Result<std::string> RedisStrings::getex(std::string_view key, ExpiryAction expiry) {
+  // GETEX rejects PX <= 0: read and at once expired is what GETDEL leaves.
+  if (expiry.deletes()) return getdel(key);
+  Command command = client_.on("GETEX", key);
+  if (expiry.kind == ExpiryAction::Kind::persist) command.arg("PERSIST");
+  if (expiry.kind == ExpiryAction::Kind::ttl) command.arg("PX").arg(std::int64_t(expiry.ttl.count()));
+  return present(client_.read(command, bulk));
+}
+
 Result<std::int64_t> RedisStrings::append(std::string_view key, std::string_view value, ExpiryAction expiry) {
   return answer(client_.write(client_.on("APPEND", key).arg(value), key, Written::always, expiry), integer);
 }

@@ -26,6 +26,7 @@ class RedisStrings final : public engine::StringStorage {
                                              engine::ExpiryAction expiry) override;
   Result<void> mset(std::span<const engine::KeyValue> pairs, engine::ExpiryAction expiry) override;
   Result<std::string> getdel(std::string_view key) override;
+  Result<std::string> getex(std::string_view key, engine::ExpiryAction expiry) override;
   Result<std::int64_t> append(std::string_view key, std::string_view value, engine::ExpiryAction expiry) override;
   Result<std::string> getrange(std::string_view key, std::int64_t start, std::int64_t end) override;
   Result<std::int64_t> setrange(std::string_view key, std::int64_t offset, std::string_view value,

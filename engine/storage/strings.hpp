@@ -35,6 +35,9 @@ class StringStorage {
                                                      ExpiryAction expiry) = 0;
   virtual Result<void> mset(std::span<const KeyValue> pairs, ExpiryAction expiry) = 0;  // MSET, atomic
   virtual Result<std::string> getdel(std::string_view key) = 0;                          // GETDEL
+  // GETEX: the value, its expiry changed to `expiry` in the same step (keep: unchanged; a
+  // ttl <= 0 deletes the key after reading it); Errc::miss for no key.
+  virtual Result<std::string> getex(std::string_view key, ExpiryAction expiry) = 0;
   virtual Result<std::int64_t> append(std::string_view key, std::string_view value, ExpiryAction expiry) = 0;
   virtual Result<std::string> getrange(std::string_view key, std::int64_t start, std::int64_t end) = 0;
   virtual Result<std::int64_t> setrange(std::string_view key, std::int64_t offset, std::string_view value,

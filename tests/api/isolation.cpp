@@ -2,6 +2,7 @@
 // with empty storage, on whichever thread touches the cache.
 #include "../support.hpp"
 
+#include <limits>
 #include <stdexcept>
 #include <thread>
 
@@ -58,4 +59,23 @@ TEST_CASE("advance_time moves the memory engine's clock, and fails loudly while 
     CHECK_NOTHROW(cachet::testing::advance_time(2s));
     CHECK(test::code(counters.get("brief")) == cachet::Errc::miss);
   }
+}
+
+TEST_CASE("advance_time refuses a duration past a hundred years, moving nothing, and never overflows") {
+  using namespace std::chrono_literals;
+  REQUIRE(counters.with(cachet::expire_in(1h)).set("hour", 1));
+  CHECK_THROWS_WITH_AS(cachet::testing::advance_time(std::chrono::hours::max()),
+                       doctest::Contains("beyond a hundred years"), std::out_of_range);
+  CHECK_THROWS_AS(cachet::testing::advance_time(std::chrono::nanoseconds::max()), std::out_of_range);
+  CHECK_THROWS_AS(cachet::testing::advance_time(std::chrono::duration<double>(std::numeric_limits<double>::infinity())), std::out_of_range);
+  CHECK_THROWS_AS(cachet::testing::advance_time(std::chrono::duration<double>(std::numeric_limits<double>::quiet_NaN())), std::out_of_range);
+  CHECK_THROWS_AS(cachet::testing::advance_time(std::chrono::years(101)), std::out_of_range);
+  // The clock never goes back: a negative duration, however large, moves nothing.
+  CHECK_NOTHROW(cachet::testing::advance_time(std::chrono::hours::min()));
+  CHECK_NOTHROW(cachet::testing::advance_time(-1s));
+  CHECK(counters.get("hour") == 1);
+  auto left = counters.ttl("hour");
+  REQUIRE(left);
+  REQUIRE(left->has_value());
+  CHECK(**left > 59min);
 }

@@ -37,29 +37,39 @@ constexpr std::string_view public_methods[] = {
     // Every keyspace (KeyspaceBase), listed for each type.
     "StringKeyspace::with", "StringKeyspace::erase", "StringKeyspace::erase...", "StringKeyspace::key_pattern",
     "StringKeyspace::expiry", "StringKeyspace::cluster", "StringKeyspace::stored_key",
+    "StringKeyspace::ttl", "StringKeyspace::expire", "StringKeyspace::exists",
     "IntKeyspace::with", "IntKeyspace::erase", "IntKeyspace::erase...", "IntKeyspace::key_pattern",
     "IntKeyspace::expiry", "IntKeyspace::cluster", "IntKeyspace::stored_key",
+    "IntKeyspace::ttl", "IntKeyspace::expire", "IntKeyspace::exists",
     "FloatKeyspace::with", "FloatKeyspace::erase", "FloatKeyspace::erase...", "FloatKeyspace::key_pattern",
     "FloatKeyspace::expiry", "FloatKeyspace::cluster", "FloatKeyspace::stored_key",
+    "FloatKeyspace::ttl", "FloatKeyspace::expire", "FloatKeyspace::exists",
     "StructKeyspace::with", "StructKeyspace::erase", "StructKeyspace::erase...", "StructKeyspace::key_pattern",
     "StructKeyspace::expiry", "StructKeyspace::cluster", "StructKeyspace::stored_key",
+    "StructKeyspace::ttl", "StructKeyspace::expire", "StructKeyspace::exists",
     "ListKeyspace::with", "ListKeyspace::erase", "ListKeyspace::erase...", "ListKeyspace::key_pattern",
     "ListKeyspace::expiry", "ListKeyspace::cluster", "ListKeyspace::stored_key",
+    "ListKeyspace::ttl", "ListKeyspace::expire", "ListKeyspace::exists",
     "SetKeyspace::with", "SetKeyspace::erase", "SetKeyspace::erase...", "SetKeyspace::key_pattern",
     "SetKeyspace::expiry", "SetKeyspace::cluster", "SetKeyspace::stored_key",
+    "SetKeyspace::ttl", "SetKeyspace::expire", "SetKeyspace::exists",
     // Keyspaces of one value per key (ValueKeyspace).
     "StringKeyspace::get", "StringKeyspace::multi_get", "StringKeyspace::multi_get...", "StringKeyspace::set",
     "StringKeyspace::set_if_not_exists", "StringKeyspace::replace", "StringKeyspace::get_and_set",
     "StringKeyspace::get_and_delete", "StringKeyspace::multi_set", "StringKeyspace::multi_set...",
+    "StringKeyspace::get_and_expire", "StringKeyspace::get_or_set",
     "IntKeyspace::get", "IntKeyspace::multi_get", "IntKeyspace::multi_get...", "IntKeyspace::set",
     "IntKeyspace::set_if_not_exists", "IntKeyspace::replace", "IntKeyspace::get_and_set",
     "IntKeyspace::get_and_delete", "IntKeyspace::multi_set", "IntKeyspace::multi_set...",
+    "IntKeyspace::get_and_expire", "IntKeyspace::get_or_set",
     "FloatKeyspace::get", "FloatKeyspace::multi_get", "FloatKeyspace::multi_get...", "FloatKeyspace::set",
     "FloatKeyspace::set_if_not_exists", "FloatKeyspace::replace", "FloatKeyspace::get_and_set",
     "FloatKeyspace::get_and_delete", "FloatKeyspace::multi_set", "FloatKeyspace::multi_set...",
+    "FloatKeyspace::get_and_expire", "FloatKeyspace::get_or_set",
     "StructKeyspace::get", "StructKeyspace::multi_get", "StructKeyspace::multi_get...", "StructKeyspace::set",
     "StructKeyspace::set_if_not_exists", "StructKeyspace::replace", "StructKeyspace::get_and_set",
     "StructKeyspace::get_and_delete", "StructKeyspace::multi_set", "StructKeyspace::multi_set...",
+    "StructKeyspace::get_and_expire", "StructKeyspace::get_or_set",
     // Each type's own.
     "StringKeyspace::append", "StringKeyspace::get_range", "StringKeyspace::set_range", "StringKeyspace::len",
     "IntKeyspace::increment", "IntKeyspace::decrement",
@@ -214,6 +224,9 @@ void every_keyspace(Calls& calls, std::string_view type, const KS& ks) {
   calls.no_call(type, "expiry", [&] { CHECK(ks.expiry() == cachet::never_expire); });
   calls.no_call(type, "cluster", [&] { CHECK(&ks.cluster() == &cluster); });
   calls.no_call(type, "stored_key", [&] { CHECK(ks.stored_key("a").ends_with("/a")); });
+  calls.expect(type, ks, "ttl", Errc::miss, [&] { return ks.ttl("nobody"); });
+  calls.expect(type, ks, "expire", Errc::miss, [&] { return ks.expire("nobody", cachet::expire_in(1s)); });
+  calls.expect(type, ks, "exists", std::nullopt, [&] { return ks.exists("nobody"); });
 }
 
 // What every keyspace of one value per key has (ValueKeyspace), with two values of its type.
@@ -234,6 +247,20 @@ void value_keyspace(Calls& calls, std::string_view type, const KS& ks, const typ
   calls.expect(type, ks, "get_and_set", std::nullopt, [&] { return ks.get_and_set("b", w); });
   calls.expect(type, ks, "get_and_delete", std::nullopt, [&] { return ks.get_and_delete("b"); });
   calls.expect(type, ks, "get_and_delete", Errc::miss, [&] { return ks.get_and_delete("b"); });
+  calls.expect(type, ks, "get_and_expire", std::nullopt, [&] { return ks.get_and_expire("a"); });
+  calls.expect(type, ks, "get_and_expire", Errc::miss, [&] { return ks.get_and_expire("b"); });
+  calls.expect(type, ks, "ttl", std::nullopt, [&] { return ks.ttl("a"); });
+  calls.expect(type, ks, "expire", std::nullopt, [&] { return ks.expire("a", cachet::never_expire); });
+  calls.expect(type, ks, "exists", std::nullopt, [&] { return ks.exists("a"); });
+  // The loader's own calls are theirs; get_or_set is one call whether it hits or loads.
+  calls.expect(type, ks, "get_or_set", std::nullopt, [&] { return ks.get_or_set("a", [&] { return v; }); });
+  calls.expect(type, ks, "get_or_set", std::nullopt, [&] { return ks.get_or_set("b", [&] { return v; }); });
+  calls.expect(type, ks, "get_or_set", Errc::unavailable, [&] {
+    return ks.get_or_set("x", [&]() -> cachet::Result<typename KS::value_type> {
+      return cachet::fail(Errc::unavailable, "the source is down");
+    });
+  });
+  calls.expect(type, ks, "get_and_delete", std::nullopt, [&] { return ks.get_and_delete("b"); });
   // A multi_get answers per key; the call itself succeeds, misses and all.
   calls.expect(type, ks, "multi_get", std::nullopt, [&] { return ks.multi_get(keys); });
   calls.expect(type, ks, "multi_get...", std::nullopt, [&] { return ks.multi_get("a", std::string("b")); });

@@ -29,6 +29,8 @@ class KeysOnly final : public cachet::Storage, cachet::KeyStorage {
   cachet::Result<std::optional<std::chrono::milliseconds>> pttl(std::string_view) override {
     return cachet::fail(cachet::Errc::miss, "no key");
   }
+  cachet::Result<bool> exists(std::string_view) override { return false; }
+  cachet::Result<bool> expire(std::string_view, cachet::ExpiryAction) override { return false; }
 
   std::size_t deleted = 0;
 };

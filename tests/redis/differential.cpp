@@ -1,5 +1,6 @@
 // The memory backend and Redis, fed the same random operations, give the same answers and
-// hold the same keys, types, values and TTLs afterwards.
+// hold the same keys, types, values and TTLs afterwards (PTTL, EXISTS, PEXPIRE/PERSIST and GETEX
+// included).
 #include "support.hpp"
 
 #include "backends/memory/memory_storage.hpp"
@@ -59,7 +60,7 @@ class Run {
 
   void step(int number) {
     step_ = number;
-    const int op = pick(0, 37);
+    const int op = pick(0, 40);
     const std::string k = key(), k2 = key(), v = value();
     const ExpiryAction e = expiry();
     switch (op) {
@@ -195,6 +196,9 @@ class Run {
         break;
       }
       case 36: same("smove " + k + " " + k2, [&](Storage& s) { return s.sets()->smove(k, k2, v, e); }); break;
+      case 37: same("exists " + k, [&](Storage& s) { return s.keys().exists(k); }); break;
+      case 38: same("expire " + k, [&](Storage& s) { return s.keys().expire(k, e); }); break;
+      case 39: same("getex " + k, [&](Storage& s) { return s.strings()->getex(k, e); }); break;
       default: same_ttl("pttl " + k, k); break;
     }
     if (expire_soon_) {
