@@ -122,6 +122,8 @@ export CACHET_TEST_REDIS_CLUSTER_DIR="$work/cluster"
 # ports, in database 14, which no test uses.
 export CACHET_BENCH_REDIS_URL="redis://127.0.0.1:$tls_plain_port/14"
 export CACHET_BENCH_REDIS_TLS_URL="rediss://127.0.0.1:$tls_port/14?tls_ca_file=$certs/ca.crt"
+# ... and the cluster rows compare the test cluster with that same plaintext server.
+export CACHET_BENCH_REDIS_CLUSTER_URL="$CACHET_TEST_REDIS_CLUSTER_URL"
 export CACHET_REQUIRE_REDIS=1  # the Redis runs must fail, not skip, if the variables went missing
 
 # The whole suite: api (memory and Redis), engine, memory, conformance (memory and Redis), Redis
