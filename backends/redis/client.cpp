@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <thread>
 
 namespace cachet::redis {
@@ -297,6 +298,13 @@ Result<std::vector<std::vector<ReplyPtr>>> RedisClient::round_trips(std::span<co
     entry.first = *pool;
     entry.second.push_back(b);
   }
+  // Every node's batch goes out before any answer is read: the nodes work at once.
+  struct InFlight {
+    std::vector<std::size_t> batches;
+    std::optional<ConnectionPool::Lease> lease;
+    std::size_t count = 0;
+  };
+  std::vector<InFlight> flights;
   for (auto& [key, entry] : by_node) {
     auto lease = cluster_ ? entry.first->acquire(deadline) : pool_->acquire(deadline);
     if (!lease) {
@@ -306,21 +314,33 @@ Result<std::vector<std::vector<ReplyPtr>>> RedisClient::round_trips(std::span<co
     }
     std::vector<Command> sent;
     for (std::size_t b : entry.second) sent.insert(sent.end(), batches[b].begin(), batches[b].end());
-    auto replies = exchange(*lease, sent);
+    round_trips_.fetch_add(1, std::memory_order_relaxed);
+    if (auto ok = lease->send(sent); !ok) {
+      if (cluster_) cluster_->invalidate();
+      return std::unexpected(std::move(ok.error()));
+    }
+    flights.push_back({entry.second, std::move(*lease), sent.size()});
+  }
+  std::optional<Error> failed;
+  for (auto& flight : flights) {
+    auto replies = flight.lease->receive(flight.count);
     if (!replies) {
       if (cluster_ && (replies.error().code == Errc::unavailable || replies.error().code == Errc::timeout)) {
         cluster_->invalidate();
       }
-      return std::unexpected(std::move(replies.error()));
+      if (!failed) failed = std::move(replies.error());
+      continue;  // the others' replies are still read, so their connections stay usable
     }
     std::size_t at = 0;
-    for (std::size_t b : entry.second) {
+    for (std::size_t b : flight.batches) {
       std::vector<ReplyPtr> mine;
       for (std::size_t i = 0; i < batches[b].size(); ++i) mine.push_back(std::move((*replies)[at++]));
       if (cluster_ && redirect_in(mine).kind != Redirect::none) alone.push_back(b);  // its slot moved: again, routed
       else out[b] = std::move(mine);
     }
   }
+  flights.clear();  // the connections go back before any batch is sent again
+  if (failed) return std::unexpected(std::move(*failed));
   for (std::size_t b : alone) {
     auto replies = round_trip(batches[b]);
     if (!replies) return std::unexpected(std::move(replies.error()));
