@@ -74,7 +74,11 @@ void ClusterRouter::moved(int slot, std::string_view host, int port) {
 }
 
 Result<void> ClusterRouter::refresh(std::uint64_t seen, Deadline deadline) {
-  std::lock_guard serial(refresh_mutex_);
+  std::unique_lock serial(refresh_mutex_, std::defer_lock);
+  if (!serial.try_lock_until(deadline)) {
+    return fail(Errc::timeout, "the Redis Cluster's slot map was still being learnt when command_timeout (" +
+                                   std::to_string(options_.command_timeout.count()) + "ms) passed");
+  }
   if (generation() != seen) return {};  // another call learnt the map meanwhile
 
   // Whom to ask: the masters known, then the seeds.

@@ -59,7 +59,7 @@ class ClusterRouter {
   std::map<std::string, NodePool, std::less<>> nodes_;  // by "host:port"
   std::atomic<std::uint64_t> dropped_reconnects_{0};  // of pools dropped with their node
 
-  std::mutex refresh_mutex_;  // one refresh at a time; the others wait and use its map
+  std::timed_mutex refresh_mutex_;  // one refresh at a time; the others wait (within their deadline) and use its map
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<bool> stale_{true};
 };
