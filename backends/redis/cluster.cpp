@@ -74,12 +74,25 @@ void ClusterRouter::moved(int slot, std::string_view host, int port) {
 }
 
 Result<void> ClusterRouter::refresh(std::uint64_t seen, Deadline deadline) {
-  std::unique_lock serial(refresh_mutex_, std::defer_lock);
-  if (!serial.try_lock_until(deadline)) {
-    return fail(Errc::timeout, "the Redis Cluster's slot map was still being learnt when command_timeout (" +
-                                   std::to_string(options_.command_timeout.count()) + "ms) passed");
+  {
+    std::unique_lock lock(refresh_mutex_);
+    if (!refreshed_.wait_until(lock, deadline, [&] { return !refreshing_; })) {
+      return fail(Errc::timeout, "the Redis Cluster's slot map was still being learnt when command_timeout (" +
+                                     std::to_string(options_.command_timeout.count()) + "ms) passed");
+    }
+    if (generation() != seen) return {};  // another call learnt the map meanwhile
+    refreshing_ = true;
   }
-  if (generation() != seen) return {};  // another call learnt the map meanwhile
+  struct Done {
+    ClusterRouter& router;
+    ~Done() {
+      {
+        std::lock_guard lock(router.refresh_mutex_);
+        router.refreshing_ = false;
+      }
+      router.refreshed_.notify_all();
+    }
+  } done{*this};
 
   // Whom to ask: the masters known, then the seeds.
   std::vector<std::pair<std::string, int>> candidates;

@@ -11,6 +11,7 @@
 #include "redis_url.hpp"
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -59,7 +60,10 @@ class ClusterRouter {
   std::map<std::string, NodePool, std::less<>> nodes_;  // by "host:port"
   std::atomic<std::uint64_t> dropped_reconnects_{0};  // of pools dropped with their node
 
-  std::timed_mutex refresh_mutex_;  // one refresh at a time; the others wait (within their deadline) and use its map
+  // One refresh at a time; the others wait (within their deadline) and use its map.
+  std::mutex refresh_mutex_;
+  std::condition_variable refreshed_;
+  bool refreshing_ = false;
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<bool> stale_{true};
 };
