@@ -56,6 +56,8 @@ struct Table {
       {"memory", {open_memory, check_memory}},
       {"redis", {open_redis, check_redis}},
       {"rediss", {open_redis, check_redis}},
+      {"redis-cluster", {open_redis, check_redis}},
+      {"rediss-cluster", {open_redis, check_redis}},
       {"unix", {open_redis, check_redis}},
   };
 

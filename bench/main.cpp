@@ -65,9 +65,10 @@ struct Settings {
   std::string redis_missing;             // why there are no Redis rows, short, for the table
   std::string redis_detail;              // the same at length, for the header
   std::string tls_url;                   // rediss:// to the same server: the TLS rows (empty: n/a)
+  std::string cluster_url;               // redis-cluster:// with three masters: the cluster rows (empty: n/a)
   std::size_t handshakes = 200;          // connections opened per run for the set-up figure
   std::string command;                   // shown in the header
-  std::string only;                      // --only: one section (memory, metrics, zipf, bytes, redis, tls)
+  std::string only;                      // --only: one section (memory, metrics, zipf, bytes, redis, tls, cluster)
   std::string data_file;                 // --data: where the chart's figures go (empty: nowhere)
 };
 
@@ -983,6 +984,133 @@ void tls_workloads(const Settings& s, const Data& d, RawRedis& raw) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 7: the Redis backend on a Redis Cluster of three masters, against itself on one node (the
+// plain rows' server): routing must cost next to nothing per call, and a multi_get spread over
+// the masters costs one round trip per node
+
+const char* cluster_rows[] = {"Redis get on a cluster vs on one node, time per call",
+                              "Redis set on a cluster vs on one node, time per call",
+                              "multi_get of 100 keys over three masters vs one node's MGET, keys per second",
+                              "Redis get+set throughput, 8 threads: cluster vs one node"};
+
+void cluster_unavailable(const std::string& why) {
+  for (const char* row : cluster_rows) add_unavailable("–", row, row == cluster_rows[3] ? 8 : 1, "n/a", why);
+}
+
+void cluster_workloads(const Settings& s, const Data& d) {
+  cachet::Cluster on_cluster("bench-cluster"), on_node("bench-node");
+  cachet::configure("bench-cluster", s.cluster_url);
+  cachet::configure("bench-node", s.redis_url);
+  cachet::StringKeyspace<std::string> spread(on_cluster, {.key_pattern = "user/:key"});
+  cachet::StringKeyspace<std::string> single(on_node, {.key_pattern = "user/:key"});
+  if (auto probe = spread.set("probe", "1"); !probe) {
+    notes.push_back("cachet on the cluster failed its first operation: " + probe.error().what());
+    return cluster_unavailable("cluster failed");
+  }
+  must(spread.erase("probe"), "erase (probe)");
+
+  // The same keys and values on both sides, loaded by cachet's own MSET (per slot on the cluster).
+  for (const std::string& url : {s.cluster_url, s.redis_url}) {
+    cachet::redis::RedisStorage storage(cachet::redis::parse_url(url).value());
+    must(storage.clear(), "clear");
+    std::vector<cachet::engine::KeyValue> pairs;
+    for (std::size_t i = 0; i < key_universe; ++i) {
+      pairs.push_back({"user/" + d.keys[i], value_for(d, std::uint32_t(i))});
+      if (pairs.size() == 5000 || i + 1 == key_universe) {
+        must(storage.strings()->mset(pairs, cachet::engine::ExpiryAction::persist()), "mset (load)");
+        pairs.clear();
+      }
+    }
+  }
+
+  const std::vector<std::vector<std::uint32_t>> sequence{
+      std::vector<std::uint32_t>(d.uniform[0].begin(), d.uniform[0].begin() + std::ptrdiff_t(s.redis_ops))};
+  std::vector<std::vector<std::uint32_t>> per_thread(8);
+  for (std::size_t t = 0; t < per_thread.size(); ++t) {
+    for (std::size_t n = 0; n < s.redis_ops; ++n) {
+      per_thread[t].push_back(d.uniform[t % 2][(t * s.redis_ops + n) % d.uniform[t % 2].size()]);
+    }
+  }
+  auto get_on = [&](const cachet::StringKeyspace<std::string>& ks) {
+    return [&](Slice slice) {
+      return over(1, sequence, slice, [&](std::uint32_t i, std::size_t) -> std::uint64_t {
+        auto v = ks.get(d.keys[i]);
+        if (!v) return fail_op("get: " + v.error().what()), 0;
+        return digest(*v);
+      });
+    };
+  };
+  auto set_on = [&](const cachet::StringKeyspace<std::string>& ks) {
+    return [&](Slice slice) {
+      return over(1, sequence, slice, [&](std::uint32_t i, std::size_t) -> std::uint64_t {
+        must(ks.set(d.keys[i], value_for(d, i)), "set");
+        return 1;
+      });
+    };
+  };
+  // Half gets, half sets (writing back the value the key holds), on 8 threads.
+  auto mixed_on = [&](const cachet::StringKeyspace<std::string>& ks) {
+    return [&](Slice slice) {
+      return over(8, per_thread, slice, [&](std::uint32_t i, std::size_t n) -> std::uint64_t {
+        if (n % 2 == 0) {
+          auto v = ks.get(d.keys[i]);
+          if (!v) return fail_op("get: " + v.error().what()), 0;
+          return digest(*v);
+        }
+        must(ks.set(d.keys[i], value_for(d, i)), "set");
+        return 1;
+      });
+    };
+  };
+  std::vector<std::vector<std::string>> batches(s.redis_batches);
+  {
+    std::mt19937_64 rng(0xc105e5);
+    for (auto& b : batches) {
+      for (int j = 0; j < 100; ++j) b.push_back(d.keys[rng() % key_universe]);
+    }
+  }
+  auto mget_on = [&](const cachet::StringKeyspace<std::string>& ks) {
+    return [&](Slice slice) {
+      return run_threads(1, [&](int) -> std::uint64_t {
+        const std::size_t begin = slice.begin(batches.size()), end = slice.end(batches.size());
+        std::uint64_t present = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+          auto values = ks.multi_get(batches[i]);
+          if (!values) return fail_op("multi_get: " + values.error().what()), 0;
+          for (const auto& v : *values) present += v.has_value();
+        }
+        if (present != (end - begin) * 100) fail_op("multi_get: keys missing");
+        consume(present);
+        return (end - begin) * 100;
+      });
+    };
+  };
+  auto cluster_get = get_on(spread), node_get = get_on(single);
+  auto cluster_set = set_on(spread), node_set = set_on(single);
+  auto cluster_mixed = mixed_on(spread), node_mixed = mixed_on(single);
+  auto cluster_mget = mget_on(spread), node_mget = mget_on(single);
+  cluster_get({0, 4}), node_get({0, 4}), cluster_set({0, 4}), node_set({0, 4});
+  cluster_mget({0, 4}), node_mget({0, 4}), cluster_mixed({0, 4}), node_mixed({0, 4});
+
+  constexpr int slices = 10;
+  auto p = paired(s.reps, slices, cluster_get, node_get, ns_per_op, time_ratio);
+  add("–", cluster_rows[0], 1, ns(p.subject_median()), ns(p.baseline_median()), p.ratio_median(),
+      {Target::at_most, 1.10});
+  p = paired(s.reps, slices, cluster_set, node_set, ns_per_op, time_ratio);
+  add("–", cluster_rows[1], 1, ns(p.subject_median()), ns(p.baseline_median()), p.ratio_median(),
+      {Target::at_most, 1.10});
+  p = paired(s.reps, slices, cluster_mget, node_mget, bench::mops, speed_ratio);
+  add("–", cluster_rows[2], 1, kilo_keys(p.subject_median()), kilo_keys(p.baseline_median()), p.ratio_median());
+  p = paired(s.reps, slices, cluster_mixed, node_mixed, bench::mops, speed_ratio);
+  add("–", cluster_rows[3], 8, kilo_keys(p.subject_median()) + " (ops)",
+      kilo_keys(p.baseline_median()) + " (ops)", p.ratio_median());
+  for (const std::string& url : {s.cluster_url, s.redis_url}) {
+    cachet::redis::RedisStorage storage(cachet::redis::parse_url(url).value());
+    (void)storage.clear();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // --profile NAME: one workload's loop, once, on the main thread, for
 //   valgrind --tool=callgrind --toggle-collect='*profiled_loop*' cachet_bench --quick --profile get
 // so the profile holds the operations and none of the setup.
@@ -1187,6 +1315,7 @@ void choose_redis(Settings& s) {
 // The TLS port of the same server as the plain rows: CACHET_BENCH_REDIS_TLS_URL (bench/run.sh
 // and tests/run.sh set it).
 void choose_tls(Settings& s) {
+  if (const char* url = std::getenv("CACHET_BENCH_REDIS_CLUSTER_URL"); url && *url) s.cluster_url = url;
   if (const char* url = std::getenv("CACHET_BENCH_REDIS_TLS_URL"); url && *url) s.tls_url = url;
 }
 
@@ -1198,7 +1327,7 @@ int usage(const char* self, int status) {
       << "  --quick    3 repetitions and shorter runs (well under a minute)\n"
       << "  --redis    the Redis server for the Redis rows (default: $CACHET_BENCH_REDIS_URL, then\n"
       << "             $CACHET_TEST_REDIS_URL on db 14); its database is FLUSHed before and after\n"
-      << "  --only     one section of the table: memory, metrics, zipf, bytes, redis or tls\n"
+      << "  --only     one section of the table: memory, metrics, zipf, bytes, redis, tls or cluster\n"
       << "  --data     also writes the figures, tab-separated, to FILE (bench/chart.sh draws them)\n"
       << "  --command  the command shown in the header (bench/run.sh passes its own)\n"
       << "  --profile NAME  runs one workload's loop once for callgrind (get, set, map-get, map-set,\n"
@@ -1223,7 +1352,8 @@ int main(int argc, char** argv) {
       s.redis_url = argv[++i];
     } else if (arg == "--only" && i + 1 < argc) {
       s.only = argv[++i];
-      if (s.only != "memory" && s.only != "metrics" && s.only != "zipf" && s.only != "bytes" && s.only != "redis" && s.only != "tls") {
+      if (s.only != "memory" && s.only != "metrics" && s.only != "zipf" && s.only != "bytes" && s.only != "redis" && s.only != "tls" &&
+          s.only != "cluster") {
         return usage(argv[0], 2);
       }
     } else if (arg == "--profile" && i + 1 < argc) {
@@ -1338,6 +1468,17 @@ int main(int argc, char** argv) {
     tls_unavailable(raw ? "no TLS port (CACHET_BENCH_REDIS_TLS_URL)" : redis_why);
   }
   section_done("tls");
+  if (wanted("cluster") && raw && !s.cluster_url.empty()) {
+    try {
+      cluster_workloads(s, d);
+    } catch (const std::exception& e) {
+      notes.push_back(std::string("Redis failed during the cluster rows: ") + e.what());
+      cluster_unavailable("Redis failed");
+    }
+  } else if (wanted("cluster")) {
+    cluster_unavailable(raw ? "no Redis Cluster (CACHET_BENCH_REDIS_CLUSTER_URL)" : redis_why);
+  }
+  section_done("cluster");
   print_table();
   std::cout << "\nFigures: ns/op or µs/op is wall time per operation on one thread (ratio: lower is better); "
                "Mops/s and kkeys/s are aggregate throughput (ratio: higher is better); B/key is memory per key "

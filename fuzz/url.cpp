@@ -100,13 +100,20 @@ std::string canonical(const BackendUrl& url) {
   if (!r.socket_path.empty()) {
     out = "unix://" + r.socket_path + "?db=" + std::to_string(r.db) + "&";
   } else {
-    out = r.tls.enabled ? "rediss://" : "redis://";
+    out = std::string(r.tls.enabled ? "rediss" : "redis") + (r.cluster() ? "-cluster://" : "://");
     if (!r.password.empty()) out += escape_all(r.user) + ":" + escape_all(r.password) + "@";
     // A host in brackets ends at the first ']'; one without ends at the last ':'.
-    const bool brackets = r.host.find(']') == std::string::npos &&
-                          (r.host.starts_with('[') || r.host.find(':') != std::string::npos);
-    out += brackets ? "[" + r.host + "]" : r.host;
-    out += ":" + std::to_string(r.port) + "/" + std::to_string(r.db) + "?";
+    auto host_port = [](const std::string& host, int port) {
+      const bool brackets = host.find(']') == std::string::npos &&
+                            (host.starts_with('[') || host.find(':') != std::string::npos);
+      return (brackets ? "[" + host + "]" : host) + ":" + std::to_string(port);
+    };
+    if (r.cluster()) {
+      for (std::size_t i = 0; i < r.seeds.size(); ++i) out += (i ? "," : "") + host_port(r.seeds[i].first, r.seeds[i].second);
+    } else {
+      out += host_port(r.host, r.port);
+    }
+    out += "/" + std::to_string(r.db) + "?";
   }
   if (r.pool_size != 0) out += "pool_size=" + std::to_string(r.pool_size) + "&";
   out += "connect_timeout=" + duration(r.connect_timeout) + "&command_timeout=" + duration(r.command_timeout) +
@@ -136,7 +143,7 @@ bool same_fields(const BackendUrl& a, const BackendUrl& b) {
          x.connect_timeout == y.connect_timeout && x.command_timeout == y.command_timeout &&
          x.key_prefix == y.key_prefix && x.tls.enabled == y.tls.enabled && x.tls.ca_file == y.tls.ca_file &&
          x.tls.cert_file == y.tls.cert_file && x.tls.key_file == y.tls.key_file &&
-         x.tls.server_name == y.tls.server_name && x.tls.verify == y.tls.verify;
+         x.tls.server_name == y.tls.server_name && x.tls.verify == y.tls.verify && x.seeds == y.seeds;
 }
 
 void check_ranges(std::string_view text, const BackendUrl& url) {
@@ -155,7 +162,17 @@ void check_ranges(std::string_view text, const BackendUrl& url) {
   // TLS: only from rediss://, never over a unix socket, and a client certificate comes with its key.
   std::string scheme(text.substr(0, text.find("://")));
   for (char& c : scheme) c = char(std::tolower(static_cast<unsigned char>(c)));
-  if (r.tls.enabled != (scheme == "rediss")) fail("TLS without rediss://, or rediss:// without TLS", text);
+  if (r.tls.enabled != (scheme == "rediss" || scheme == "rediss-cluster")) {
+    fail("TLS without rediss://, or rediss:// without TLS", text);
+  }
+  // A cluster: seeds only from its schemes, one database, no brace in the prefix (outside the tag).
+  if (r.cluster() != scheme.ends_with("-cluster")) fail("seeds without a cluster scheme, or none with one", text);
+  if (r.cluster() && (r.db != 0 || r.key_prefix.find_first_of("{}") != std::string::npos)) {
+    fail("a cluster with a database or a brace in key_prefix", text);
+  }
+  if (r.cluster() && (r.host != r.seeds.front().first || r.port != r.seeds.front().second)) {
+    fail("a cluster's host is not its first seed", text);
+  }
   if (!r.tls.enabled && (!r.tls.ca_file.empty() || !r.tls.cert_file.empty() || !r.tls.server_name.empty())) {
     fail("TLS options without TLS", text);
   }

@@ -16,6 +16,8 @@ work=$(mktemp -d /tmp/cachet-tests.XXXXXX)
 pids=()
 
 stop_servers() {
+  # Cluster nodes the failover test restarted itself wrote their pids beside their configs.
+  for file in "$work"/cluster/restarted-*.pid; do [ -f "$file" ] && pids+=("$(cat "$file")"); done
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -78,10 +80,50 @@ export CACHET_TEST_REDIS_TLS_URL="rediss://127.0.0.1:$tls_port"
 export CACHET_TEST_REDIS_TLS_SOCKET="$work/tls.sock"
 export CACHET_TEST_REDIS_PLAIN_PORT="$tls_plain_port"
 export CACHET_TEST_REDIS_MTLS_URL="rediss://127.0.0.1:$mtls_port"
+# A Redis Cluster: six nodes on loopback (three masters, each with a replica), a short node
+# timeout so that a failover takes seconds. The tests find the nodes' configs in its directory
+# (the failover test restarts the master it killed from its own).
+# A node also listens on its port + 10000 (the cluster bus): both must be free.
+cluster_free_port() {
+  python3 -c '
+import random, socket
+while True:
+    port = random.randint(20000, 45000)
+    try:
+        for p in (port, port + 10000):
+            s = socket.socket(); s.bind(("127.0.0.1", p)); s.close()
+        print(port); break
+    except OSError:
+        pass'
+}
+mkdir -p "$work/cluster"
+cluster_ports=()
+for _ in 1 2 3 4 5 6; do
+  cluster_port=$(cluster_free_port)
+  cluster_ports+=("$cluster_port")
+  start_redis "cluster-$cluster_port" "$cluster_port" --cluster-enabled yes \
+    --cluster-config-file "$work/cluster/nodes-$cluster_port.conf" --cluster-node-timeout 1000
+done
+redis-cli --cluster create "${cluster_ports[@]/#/127.0.0.1:}" --cluster-replicas 1 --cluster-yes >"$work/cluster/create.log"
+for _ in $(seq 200); do
+  healthy=1
+  for cluster_port in "${cluster_ports[@]}"; do
+    redis-cli -p "$cluster_port" cluster info | grep -q cluster_state:ok || healthy=0
+  done
+  [ "$healthy" = 1 ] && break
+  sleep 0.1
+done
+[ "$healthy" = 1 ] || { echo "the Redis Cluster did not come up" >&2; cat "$work/cluster/create.log" >&2; exit 1; }
+export CACHET_TEST_REDIS_CLUSTER_URL="redis-cluster://127.0.0.1:${cluster_ports[0]},127.0.0.1:${cluster_ports[1]}"
+export CACHET_TEST_REDIS_CLUSTER_PORTS="${cluster_ports[*]}"
+export CACHET_TEST_REDIS_CLUSTER_DIR="$work/cluster"
+
 # The benchmark's quick mode (a test) compares TLS with TCP on one server: the TLS one's two
 # ports, in database 14, which no test uses.
 export CACHET_BENCH_REDIS_URL="redis://127.0.0.1:$tls_plain_port/14"
 export CACHET_BENCH_REDIS_TLS_URL="rediss://127.0.0.1:$tls_port/14?tls_ca_file=$certs/ca.crt"
+# ... and the cluster rows compare the test cluster with that same plaintext server.
+export CACHET_BENCH_REDIS_CLUSTER_URL="$CACHET_TEST_REDIS_CLUSTER_URL"
 export CACHET_REQUIRE_REDIS=1  # the Redis runs must fail, not skip, if the variables went missing
 
 # The whole suite: api (memory and Redis), engine, memory, conformance (memory and Redis), Redis

@@ -3,7 +3,8 @@
 # CACHET_TEST_REDIS_URL, as the test scopes' backend. With --tls, against the TLS servers
 # instead: CACHET_TEST_REDIS_TLS_URL becomes the main server (and the scopes' backend), its
 # unix socket CACHET_TEST_REDIS_TLS_SOCKET, and the mutual-TLS server with the test client's
-# certificate the authenticating one, so the same program runs every test over TLS.
+# certificate the authenticating one, so the same program runs every test over TLS. With
+# --cluster, against the Redis Cluster named by CACHET_TEST_REDIS_CLUSTER_URL.
 # Without a server it skips (exit 77), unless CACHET_REQUIRE_REDIS is set.
 skip() {
   echo "$1: run tests/run.sh, which starts the servers"
@@ -18,6 +19,12 @@ if [ "${1:-}" = --tls ]; then
   export CACHET_TEST_REDIS_URL="$CACHET_TEST_REDIS_TLS_URL?tls_ca_file=$dir/ca.crt"
   export CACHET_TEST_REDIS_SOCKET="${CACHET_TEST_REDIS_TLS_SOCKET:-}"
   export CACHET_TEST_REDIS_AUTH_URL="$CACHET_TEST_REDIS_MTLS_URL?tls_ca_file=$dir/ca.crt&tls_cert_file=$dir/client.crt&tls_key_file=$dir/client.key"
+fi
+if [ "${1:-}" = --cluster ]; then  # the Redis Cluster is the scopes' backend
+  shift
+  [ -n "${CACHET_TEST_REDIS_CLUSTER_URL:-}" ] || skip "CACHET_TEST_REDIS_CLUSTER_URL is not set"
+  [ -n "${CACHET_TEST_REDIS_URL:-}" ] || skip "CACHET_TEST_REDIS_URL is not set"
+  CACHET_TEST_URL="$CACHET_TEST_REDIS_CLUSTER_URL" exec "$@"
 fi
 [ -n "${CACHET_TEST_REDIS_URL:-}" ] || skip "CACHET_TEST_REDIS_URL is not set"
 CACHET_TEST_URL="$CACHET_TEST_REDIS_URL" exec "$@"

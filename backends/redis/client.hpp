@@ -6,6 +6,7 @@
 // routing (a cluster's slots) can change behind it without them.
 #pragma once
 
+#include "cluster.hpp"
 #include "command.hpp"
 #include "connection_pool.hpp"
 #include "engine/error.hpp"
@@ -16,6 +17,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -34,7 +36,9 @@ class RedisClient {
   // Connects lazily: nothing is dialled before the first round trip.
   explicit RedisClient(const RedisOptions& options);
 
-  const RedisOptions& options() const { return pool_.options(); }
+  const RedisOptions& options() const { return options_; }
+  // Whether the server is a Redis Cluster (redis-cluster://): commands are routed by slot.
+  bool cluster() const { return cluster_ != nullptr; }
   // Prepended to every key (Command::key), stripped where keys come back.
   std::string_view prefix() const { return prefix_; }
 
@@ -46,7 +50,20 @@ class RedisClient {
   std::vector<Command> variadic(std::string_view name, std::string_view key, std::span<const std::string> values) const;
 
   // The commands in one round trip, one reply each; refuses an argument Redis would not take.
+  // On a cluster they go to the master of their keys' slot (following MOVED, ASK, TRYAGAIN
+  // and CLUSTERDOWN within the call's deadline); keys in different slots are refused with
+  // Errc::cross_slot.
   Result<std::vector<ReplyPtr>> round_trip(std::span<const Command> commands);
+  // Several batches, each on keys of one slot: one round trip on a single server, one per
+  // node on a cluster. One reply list per batch.
+  Result<std::vector<std::vector<ReplyPtr>>> round_trips(std::span<const std::vector<Command>> batches);
+  // The positions of `keys` grouped by slot, in order of first appearance: one group holding
+  // them all on a single server.
+  std::vector<std::vector<std::size_t>> by_slot(std::span<const std::string> keys) const;
+  // The nodes a whole-keyspace operation visits (clear()): a cluster's masters, or the server.
+  Result<std::size_t> node_count();
+  // One round trip on node `index` of those, whatever the commands' keys.
+  Result<std::vector<ReplyPtr>> on_node(std::size_t index, std::span<const Command> commands);
   // One command in one round trip.
   Result<ReplyPtr> call(const Command& command);
   // One command in one round trip, its reply read by `decode` (integer, bulk, ...).
@@ -66,15 +83,27 @@ class RedisClient {
 
   // Round trips made so far (a write that finds the script cache flushed makes two).
   std::uint64_t round_trips() const { return round_trips_.load(std::memory_order_relaxed); }
-  // The pool's figures (metrics).
-  const ConnectionPool& pool() const { return pool_; }
+  // The pools' figures (metrics), summed over a cluster's nodes.
+  std::uint64_t connections() const { return cluster_ ? cluster_->connections() : pool_->connections(); }
+  std::uint64_t reconnects() const { return cluster_ ? cluster_->reconnects() : pool_->reconnects(); }
 
  private:
-  // One round trip on a leased connection; counts it.
-  Result<std::vector<ReplyPtr>> exchange(ConnectionPool::Lease& lease, std::span<const Command> commands);
+  // One round trip on a leased connection; counts it. With `asking`, each command goes after
+  // an ASKING (a slot being imported by that node), whose replies are left out.
+  Result<std::vector<ReplyPtr>> exchange(ConnectionPool::Lease& lease, std::span<const Command> commands,
+                                         bool asking = false);
+  // Runs `attempt(lease, asking)` on the connection the commands' keys route to: the pool on
+  // a single server; on a cluster, the slot's master, again after a redirect or a node that
+  // could not be reached, until one answers or the call's deadline passes.
+  template <class Attempt>
+  Result<std::vector<ReplyPtr>> routed(std::span<const Command> commands, Attempt&& attempt);
+  // The slot of the commands' keys (-1: no key); cross_slot when they span slots.
+  Result<int> slot_of(std::span<const Command> commands) const;
 
+  const RedisOptions options_;
   const std::string prefix_;
-  ConnectionPool pool_;
+  std::unique_ptr<ConnectionPool> pool_;     // a single server
+  std::unique_ptr<ClusterRouter> cluster_;   // a cluster
   std::atomic<std::uint64_t> round_trips_{0};
 };
 

@@ -22,17 +22,17 @@ class Command {
   }
 
   Command& arg(std::string_view bytes) {
-    args_.push_back({{}, bytes, 0, false});
+    args_.push_back({{}, bytes, 0, false, false});
     longest_ = std::max(longest_, bytes.size());
     return *this;
   }
   Command& arg(std::int64_t number) {
-    args_.push_back({{}, {}, number, true});
+    args_.push_back({{}, {}, number, true, false});
     return *this;
   }
   // A key as stored: the storage's key prefix, then the key.
   Command& key(std::string_view prefix, std::string_view key) {
-    args_.push_back({prefix, key, 0, false});
+    args_.push_back({prefix, key, 0, false, true});
     longest_ = std::max(longest_, prefix.size() + key.size());
     return *this;
   }
@@ -44,6 +44,16 @@ class Command {
   }
 
   std::size_t size() const { return args_.size(); }
+  // The command's name as written (its first argument).
+  std::string_view name() const { return args_.front().bytes; }
+  // Calls f(prefix, key) for each key argument, including those of commands appended by
+  // args_of (a cluster routes by them).
+  template <class F>
+  void for_each_key(F&& f) const {
+    for (const Arg& a : args_) {
+      if (a.is_key) f(a.prefix, a.bytes);
+    }
+  }
   // The length of the longest argument, to hold against Redis's bulk limit before sending.
   std::size_t longest_argument() const { return longest_; }
 
@@ -56,6 +66,7 @@ class Command {
     std::string_view bytes;
     std::int64_t number;
     bool is_number;
+    bool is_key;
   };
   std::vector<Arg> args_;
   std::size_t longest_ = 0;

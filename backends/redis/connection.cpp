@@ -93,17 +93,26 @@ Result<void> Connection::handshake(std::string_view script, Deadline deadline) {
 }
 
 Result<std::vector<ReplyPtr>> Connection::round_trip(std::span<const Command> commands, Deadline deadline) {
+  if (auto sent = send(commands, deadline); !sent) return std::unexpected(std::move(sent.error()));
+  return receive(commands.size(), deadline);
+}
+
+Result<void> Connection::send(std::span<const Command> commands, Deadline deadline) {
   if (broken_) return fail(Errc::unavailable, "the connection to " + std::string(name_) + " is broken");
   out_.clear();
   for (const Command& c : commands) c.write_to(out_);
   auto sent = transport_->write_all(out_, deadline);
   if (out_.capacity() > kept_buffer_bytes) std::string().swap(out_);
   if (!sent) return std::unexpected(failure(std::move(sent.error())));
+  return {};
+}
 
+Result<std::vector<ReplyPtr>> Connection::receive(std::size_t count, Deadline deadline) {
+  if (broken_) return fail(Errc::unavailable, "the connection to " + std::string(name_) + " is broken");
   std::vector<ReplyPtr> replies;
-  replies.reserve(commands.size());
+  replies.reserve(count);
   char buffer[read_chunk];
-  while (replies.size() < commands.size()) {
+  while (replies.size() < count) {
     void* reply = nullptr;
     if (redisReaderGetReply(reader_, &reply) != REDIS_OK) {
       return std::unexpected(failure(Error{Errc::protocol, {}, {},

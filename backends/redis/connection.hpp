@@ -40,6 +40,10 @@ class Connection {
   // command. Error replies are replies. A failure (connection lost, timeout, garbled reply)
   // breaks the connection: replies still on their way could no longer be told from the next.
   Result<std::vector<ReplyPtr>> round_trip(std::span<const Command> commands, Deadline deadline);
+  // The two halves of a round trip, so that several connections can have a batch in flight
+  // at once (a cluster's nodes): send writes the commands, receive reads `count` replies.
+  Result<void> send(std::span<const Command> commands, Deadline deadline);
+  Result<std::vector<ReplyPtr>> receive(std::size_t count, Deadline deadline);
 
   bool broken() const { return broken_; }
   // Whether an idle connection is fit for reuse: the server has not closed it (a restart,

@@ -46,6 +46,9 @@ class ConnectionPool {
     Result<std::vector<ReplyPtr>> round_trip(std::span<const Command> commands) {
       return connection_->round_trip(commands, deadline_);
     }
+    // The two halves of round_trip (Connection::send, receive).
+    Result<void> send(std::span<const Command> commands) { return connection_->send(commands, deadline_); }
+    Result<std::vector<ReplyPtr>> receive(std::size_t count) { return connection_->receive(count, deadline_); }
 
    private:
     friend class ConnectionPool;

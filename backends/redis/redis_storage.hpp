@@ -25,14 +25,19 @@ class RedisStorage final : public engine::Storage {
   Result<void> clear() override;
   // Its connections now and its reconnects so far.
   engine::StorageStats stats() const override {
-    return {.connections = client_.pool().connections(), .reconnects = client_.pool().reconnects()};
+    return {.connections = client_.connections(), .reconnects = client_.reconnects()};
   }
 
   // Round trips made so far. Every operation makes exactly one, except clear() (one per SCAN
-  // page) and a write that finds the server's script cache flushed (two).
+  // page) and a write that finds the server's script cache flushed (two). On a cluster, one
+  // per node a multi-key operation reaches and one per redirect followed.
   std::uint64_t round_trips() const { return client_.round_trips(); }
 
  private:
+  // One node's part of clear(): FLUSHDB, or the prefix's keys page by page.
+  Result<void> clear_node(std::size_t node);
+  void add_unlink(std::vector<Command>& batch, const std::vector<std::string>& keys) const;
+
   RedisClient client_;
   RedisKeys keys_{client_};
   RedisStrings strings_{client_};

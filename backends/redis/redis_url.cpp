@@ -66,7 +66,8 @@ Result<void> parse_credentials(RedisOptions& redis, const engine::Url& url) {
 Result<RedisOptions> parse_url(const engine::Url& url) {
   RedisOptions redis;
   const bool unix_socket = url.scheme == "unix";
-  redis.tls.enabled = url.scheme == "rediss";
+  const bool cluster = url.scheme == "redis-cluster" || url.scheme == "rediss-cluster";
+  redis.tls.enabled = url.scheme == "rediss" || url.scheme == "rediss-cluster";
   if (unix_socket) {
     if (!url.hosts.empty() || !url.user.empty() || url.password) {
       return url.error("a unix socket needs an absolute path (unix:///path/to/redis.sock)");
@@ -77,17 +78,30 @@ Result<RedisOptions> parse_url(const engine::Url& url) {
   } else {
     if (auto ok = parse_credentials(redis, url); !ok) return std::unexpected(ok.error());
     if (url.hosts.empty()) return url.error("no host (write redis://host[:port][/db])");
-    if (url.hosts.size() > 1) return url.error("redis:// takes one host (a Redis Cluster's nodes are not supported)");
+    if (url.hosts.size() > 1 && !cluster) {
+      return url.error(url.scheme + ":// takes one host (for a Redis Cluster's nodes, write " + url.scheme +
+                       "-cluster://host:port,host:port)");
+    }
+    if (cluster) {
+      for (const auto& host : url.hosts) redis.seeds.emplace_back(host.name, host.port.value_or(6379));
+    }
     redis.host = url.hosts.front().name;
     redis.port = url.hosts.front().port.value_or(6379);
     if (url.path.size() > 1) {
       auto db = engine::parse_number<int>(std::string_view(url.path).substr(1));
       if (!db || *db < 0) return url.error("database \"" + url.path.substr(1) + "\" is not a database number");
       redis.db = *db;
+      if (cluster && *db != 0) {
+        return url.error("a Redis Cluster has one database: /" + url.path.substr(1) + " cannot be selected (drop it, or write /0)");
+      }
     }
   }
   for (const auto& [name, value] : url.options) {
     if (auto ok = parse_option(redis, url, name, value, unix_socket); !ok) return std::unexpected(ok.error());
+  }
+  if (cluster && redis.key_prefix.find_first_of("{}") != std::string::npos) {
+    return url.error("key_prefix must not hold '{' or '}' on a Redis Cluster: the prefix stands before the key and "
+                     "outside its hash tag, and a brace in it would decide every key's slot");
   }
   if (redis.tls.cert_file.empty() != redis.tls.key_file.empty()) {
     return url.error("a client certificate needs both tls_cert_file and tls_key_file");

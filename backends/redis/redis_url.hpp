@@ -2,6 +2,8 @@
 //   redis://[user[:password]@]host[:port][/db][?options]
 //   rediss://[user[:password]@]host[:port][/db][?options]   (TLS)
 //   unix:///path/to/redis.sock[?db=N&options]
+//   redis-cluster://[user[:password]@]host:port[,host:port...][?options]   (seeds of a cluster)
+//   rediss-cluster://...                                                (the same over TLS)
 // with options pool_size, connect_timeout, command_timeout, key_prefix, and for rediss://
 // tls_ca_file, tls_cert_file, tls_key_file, tls_server_name, tls_verify.
 #pragma once
@@ -12,6 +14,8 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace cachet::redis {
 
@@ -27,6 +31,10 @@ struct RedisOptions {
   std::chrono::milliseconds command_timeout{1000};
   std::string key_prefix;   // prepended to every key, stripped where keys come back
   TlsOptions tls;           // rediss:// only
+  // redis-cluster:// only: the nodes named, where the slot map is first learnt (host and
+  // port above are the first of them).
+  std::vector<std::pair<std::string, int>> seeds;
+  bool cluster() const { return !seeds.empty(); }
 };
 
 // The options of a redis:// or unix:// URL; Errc::not_configured naming the problem (never

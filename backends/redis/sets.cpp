@@ -2,6 +2,9 @@
 // SRANDMEMBER, the algebra (SDIFF, SINTER, SUNION and their STORE forms), SMOVE.
 #include "sets.hpp"
 
+#include <algorithm>
+#include <unordered_set>
+
 namespace cachet::redis {
 
 using engine::ExpiryAction;
@@ -28,6 +31,22 @@ Result<std::int64_t> total(Result<Replies> replies) {
     sum += *n;
   }
   return sum;
+}
+
+// SDIFF, SINTER or SUNION of sets read one by one.
+std::vector<std::string> combine(SetAlgebra op, std::vector<std::vector<std::string>> sets) {
+  std::unordered_set<std::string> result(sets.front().begin(), sets.front().end());
+  for (std::size_t i = 1; i < sets.size(); ++i) {
+    if (op == SetAlgebra::union_) {
+      result.insert(sets[i].begin(), sets[i].end());
+    } else if (op == SetAlgebra::diff) {
+      for (const auto& m : sets[i]) result.erase(m);
+    } else {
+      const std::unordered_set<std::string> other(sets[i].begin(), sets[i].end());
+      std::erase_if(result, [&](const std::string& m) { return !other.contains(m); });
+    }
+  }
+  return {result.begin(), result.end()};
 }
 
 }  // namespace
@@ -73,7 +92,26 @@ Result<std::vector<std::string>> RedisSets::smembers(std::string_view key) {
 
 Result<std::vector<std::string>> RedisSets::set_algebra(SetAlgebra op, std::span<const std::string> keys) {
   if (keys.empty()) return std::vector<std::string>();
-  return client_.read(client_.on_keys(algebra_command(op, false), keys), redis::strings);
+  const auto groups = client_.by_slot(keys);
+  if (groups.size() == 1) return client_.read(client_.on_keys(algebra_command(op, false), keys), redis::strings);
+  // On a cluster, keys in several slots: each set's members (the slots of a node in one round
+  // trip), then the algebra here. Every key is read, so a key of another type is WRONGTYPE as
+  // on one server.
+  std::vector<std::vector<Command>> batches(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (std::size_t i : groups[g]) batches[g].push_back(client_.on("SMEMBERS", keys[i]));
+  }
+  auto replies = client_.round_trips(batches);
+  if (!replies) return std::unexpected(std::move(replies.error()));
+  std::vector<std::vector<std::string>> sets(keys.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (std::size_t j = 0; j < groups[g].size(); ++j) {
+      auto members = redis::strings(*(*replies)[g][j]);
+      if (!members) return std::unexpected(std::move(members.error()));
+      sets[groups[g][j]] = std::move(*members);
+    }
+  }
+  return combine(op, std::move(sets));
 }
 
 Result<std::int64_t> RedisSets::set_algebra_store(SetAlgebra op, std::string_view destination,
@@ -83,9 +121,21 @@ Result<std::int64_t> RedisSets::set_algebra_store(SetAlgebra op, std::string_vie
     if (!removed) return removed;
     return 0;
   }
-  Command command = client_.on(algebra_command(op, true), destination);
-  for (const auto& k : keys) command.key(client_.prefix(), k);
-  return answer(client_.write(command, destination, Written::always, expiry), integer);
+  // The store script (write_script.hpp): every key declared, the sources in chunks, those
+  // equal to the destination first (their order does not matter to the answer).
+  std::vector<std::string_view> sources(keys.begin(), keys.end());
+  const auto from = sources.begin() + (op == SetAlgebra::diff ? 1 : 0);
+  std::stable_partition(from, sources.end(), [&](std::string_view k) { return k == destination; });
+  Command eval("EVAL");
+  eval.arg(store_script).arg(std::int64_t(sources.size() + 1)).key(client_.prefix(), destination);
+  for (const auto k : sources) eval.key(client_.prefix(), k);
+  eval.arg(algebra_command(op, true));
+  switch (expiry.kind) {
+    case ExpiryAction::Kind::keep: eval.arg("keep"); break;
+    case ExpiryAction::Kind::persist: eval.arg("persist"); break;
+    case ExpiryAction::Kind::ttl: eval.arg(std::int64_t(expiry.ttl.count())); break;
+  }
+  return client_.read(eval, integer);
 }
 
 Result<std::vector<std::string>> RedisSets::srandmember(std::string_view key, std::int64_t count) {

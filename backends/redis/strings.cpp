@@ -28,7 +28,24 @@ Result<std::string> RedisStrings::get(std::string_view key) {
 
 Result<std::vector<std::optional<std::string>>> RedisStrings::mget(std::span<const std::string> keys) {
   if (keys.empty()) return std::vector<std::optional<std::string>>();
-  return client_.read(client_.on_keys("MGET", keys), optional_strings);
+  const auto groups = client_.by_slot(keys);
+  if (groups.size() == 1) return client_.read(client_.on_keys("MGET", keys), optional_strings);
+  // On a cluster: one MGET per slot, the slots of a node in one round trip; answers in order.
+  std::vector<std::vector<Command>> batches(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    Command& mget = batches[g].emplace_back("MGET");
+    for (std::size_t i : groups[g]) mget.key(client_.prefix(), keys[i]);
+  }
+  auto replies = client_.round_trips(batches);
+  if (!replies) return std::unexpected(std::move(replies.error()));
+  std::vector<std::optional<std::string>> values(keys.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    auto part = optional_strings(*(*replies)[g].front());
+    if (!part) return std::unexpected(std::move(part.error()));
+    if (part->size() != groups[g].size()) return fail(Errc::protocol, "MGET answered a value count unlike its keys");
+    for (std::size_t j = 0; j < part->size(); ++j) values[groups[g][j]] = std::move((*part)[j]);
+  }
+  return values;
 }
 
 Result<bool> RedisStrings::set(std::string_view key, std::string_view value, SetCondition condition,
@@ -69,39 +86,73 @@ Result<std::optional<std::string>> RedisStrings::set_get(std::string_view key, s
   return client_.read(command, bulk);
 }
 
+namespace {
+
+// The commands of one slot's part of MSET: a DEL, an MSET, or SETs with their expiry in a
+// transaction (MSET has no PX or KEEPTTL).
+std::vector<Command> mset_batch(std::string_view prefix, std::span<const engine::KeyValue* const> pairs,
+                                ExpiryAction expiry) {
+  std::vector<Command> batch;
+  if (expiry.deletes()) {
+    Command& del = batch.emplace_back("DEL");
+    for (const auto* p : pairs) del.key(prefix, p->key);
+  } else if (expiry.kind == ExpiryAction::Kind::persist) {  // MSET clears TTLs as SET does
+    Command& command = batch.emplace_back("MSET");
+    for (const auto* p : pairs) command.key(prefix, p->key).arg(p->value);
+  } else {
+    batch.reserve(pairs.size() + 2);
+    batch.emplace_back("MULTI");
+    for (const auto* p : pairs) {
+      Command& set = batch.emplace_back("SET");
+      add_set_expiry(set.key(prefix, p->key).arg(p->value), expiry);
+    }
+    batch.emplace_back("EXEC");
+  }
+  return batch;
+}
+
+// The answer of mset_batch's commands.
+Result<void> mset_answer(const std::vector<ReplyPtr>& replies, ExpiryAction expiry) {
+  if (expiry.deletes()) {
+    if (auto removed = integer(*replies.front()); !removed) return std::unexpected(std::move(removed.error()));
+    return {};
+  }
+  if (expiry.kind == ExpiryAction::Kind::persist) return status(*replies.front());
+  // A command refused while queueing (OOM) aborts EXEC; its own error says why.
+  for (const auto& reply : replies) {
+    if (reply->type == REDIS_REPLY_ERROR) return std::unexpected(reply_error(*reply));
+  }
+  const redisReply& exec = *replies.back();
+  if (exec.type != REDIS_REPLY_ARRAY) return status(exec);
+  for (std::size_t i = 0; i < exec.elements; ++i) {
+    if (auto ok = status(*exec.element[i]); !ok) return ok;
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<void> RedisStrings::mset(std::span<const engine::KeyValue> pairs, ExpiryAction expiry) {
   if (pairs.empty()) return {};
   for (const auto& p : pairs) {
     if (p.value.size() > engine::max_value_bytes) return too_large();  // also when nothing is sent
   }
-  if (expiry.deletes()) {
-    Command del("DEL");
-    for (const auto& p : pairs) del.key(client_.prefix(), p.key);
-    auto removed = client_.read(del, integer);
-    if (!removed) return std::unexpected(std::move(removed.error()));
-    return {};
+  // One part per slot (all of them on a single server): atomic within a slot.
+  std::vector<std::string> keys;
+  keys.reserve(pairs.size());
+  for (const auto& p : pairs) keys.push_back(p.key);
+  const auto groups = client_.by_slot(keys);
+  std::vector<std::vector<const engine::KeyValue*>> parts(groups.size());
+  std::vector<std::vector<Command>> batches;
+  batches.reserve(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (std::size_t i : groups[g]) parts[g].push_back(&pairs[i]);
+    batches.push_back(mset_batch(client_.prefix(), parts[g], expiry));
   }
-  if (expiry.kind == ExpiryAction::Kind::persist) {  // MSET clears TTLs as SET does
-    Command command("MSET");
-    for (const auto& p : pairs) command.key(client_.prefix(), p.key).arg(p.value);
-    return client_.read(command, status);
-  }
-  // MSET has no PX or KEEPTTL: one SET each, in one transaction.
-  std::vector<Command> batch;
-  batch.reserve(pairs.size() + 2);
-  batch.emplace_back("MULTI");
-  for (const auto& p : pairs) add_set_expiry(batch.emplace_back(client_.on("SET", p.key)).arg(p.value), expiry);
-  batch.emplace_back("EXEC");
-  auto replies = client_.round_trip(batch);
+  auto replies = client_.round_trips(batches);
   if (!replies) return std::unexpected(std::move(replies.error()));
-  // A command refused while queueing (OOM) aborts EXEC; its own error says why.
-  for (const auto& reply : *replies) {
-    if (reply->type == REDIS_REPLY_ERROR) return std::unexpected(reply_error(*reply));
-  }
-  const redisReply& exec = *replies->back();
-  if (exec.type != REDIS_REPLY_ARRAY) return status(exec);
-  for (std::size_t i = 0; i < exec.elements; ++i) {
-    if (auto ok = status(*exec.element[i]); !ok) return ok;
+  for (const auto& part : *replies) {
+    if (auto ok = mset_answer(part, expiry); !ok) return ok;
   }
   return {};
 }

@@ -37,6 +37,27 @@ end
 return replies
 )lua";
 
+constinit const std::string_view store_script = R"lua(
+for i = 2, #KEYS do
+  local kind = redis.call('TYPE', KEYS[i]).ok
+  if kind ~= 'set' and kind ~= 'none' then
+    return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
+  end
+end
+local command, expiry, destination, chunk = ARGV[1], ARGV[2], KEYS[1], 1000
+local first = math.min(#KEYS, 1 + chunk)
+local size = redis.call(command, destination, unpack(KEYS, 2, first))
+local i = first + 1
+while i <= #KEYS do
+  local last = math.min(#KEYS, i + chunk - 1)
+  size = redis.call(command, destination, destination, unpack(KEYS, i, last))
+  i = last + 1
+end
+if expiry == 'persist' then redis.call('PERSIST', destination)
+elseif expiry ~= 'keep' then redis.call('PEXPIRE', destination, expiry) end
+return size
+)lua";
+
 void add_write_script_argv(Command& eval, Written written, engine::ExpiryAction expiry,
                            std::span<const Command> commands) {
   using Kind = engine::ExpiryAction::Kind;

@@ -21,6 +21,16 @@ namespace cachet::redis {
 // The script's text: loaded on every new connection, sent whole by EVAL after NOSCRIPT.
 extern const std::string_view write_script;
 
+// The script of SDIFFSTORE, SINTERSTORE and SUNIONSTORE with an expiry, sent by EVAL. Every key
+// is in KEYS (the destination first), so it is legal on a cluster, and the sources go in
+// chunks, so any number of them passes Lua's unpack() limit:
+//   KEYS[1] the destination, KEYS[2..] the sources, those equal to the destination first
+//           (after the first source for SDIFFSTORE): each chunk after the first reads the
+//           destination as the result so far.
+//   ARGV[1] the command, ARGV[2] 'keep', 'persist', or the TTL in milliseconds.
+// Answers the destination's size, or WRONGTYPE before anything is written.
+extern const std::string_view store_script;
+
 // Values per command inside the script, well under the limit of Lua's unpack().
 inline constexpr std::size_t script_chunk = 1000;
 

@@ -130,3 +130,31 @@ TEST_CASE("smove") {
   CHECK(code(s.sets()->smove("str", "dst", "2", persist)) == Errc::wrong_type);
   CHECK_FALSE(s.sets()->smove("missing", "str", "2", persist).value());  // no source: nothing is checked
 }
+
+TEST_CASE("a store with an expiry takes 10,000 sources, past Lua's unpack limit, the destination among them") {
+  Fresh f;
+  auto& s = f.storage;
+  Strings sources;
+  for (int i = 0; i < 10000; ++i) {
+    sources.push_back("src" + std::to_string(i));
+    s.sets()->sadd(sources.back(), Strings{"m" + std::to_string(i % 7), "shared"}, persist).value();
+  }
+  const auto ttl = ExpiryAction::after(std::chrono::seconds(60));
+  CHECK(s.sets()->set_algebra_store(SetAlgebra::union_, "dst", sources, ttl).value() == 8);
+  CHECK(s.keys().pttl("dst").value().has_value());
+  CHECK(s.sets()->set_algebra_store(SetAlgebra::intersect, "dst", sources, ttl).value() == 1);
+  CHECK(s.sets()->smembers("dst").value() == Strings{"shared"});
+  // The destination as a late source reads its old value, as one SINTERSTORE would.
+  s.sets()->sadd("dst", Strings{"m0"}, persist).value();
+  sources.push_back("dst");
+  CHECK(s.sets()->set_algebra_store(SetAlgebra::union_, "dst", sources, ttl).value() == 8);
+  Strings diff_keys = {"dst"};
+  diff_keys.insert(diff_keys.end(), sources.begin() + 1, sources.end() - 1);  // all but src0 and dst
+  CHECK(s.sets()->set_algebra_store(SetAlgebra::diff, "dst", diff_keys, ttl).value() == 0);
+  // A source of another type, however late, refuses the store before anything is written.
+  s.sets()->sadd("dst", Strings{"kept"}, persist).value();
+  s.strings()->set("late", "x", cachet::engine::SetCondition::always, persist).value();
+  sources.push_back("late");
+  CHECK(code(s.sets()->set_algebra_store(SetAlgebra::union_, "dst", sources, ttl)) == Errc::wrong_type);
+  CHECK(s.sets()->smembers("dst").value() == Strings{"kept"});
+}
