@@ -28,6 +28,7 @@ enum class Errc {
   unsupported,     // the cluster's backend does not implement this data type
   cross_slot,      // an atomic operation's keys lie in different Redis Cluster slots
   load_failed,     // get_or_set: the loader another caller ran failed, or the load would wait on itself
+  // (a new code goes after load_failed and moves result_count in api/cachet/keyspace.hpp with it)
 };
 
 // The name of a code as written in the API ("miss", "wrong_type", ...).
