@@ -267,6 +267,21 @@ std::vector<std::vector<std::size_t>> RedisClient::by_slot(std::span<const std::
   return groups;
 }
 
+Result<std::vector<ReplyPtr>> RedisClient::per_slot(std::string_view name, std::span<const std::string> keys,
+                                                     const std::vector<std::vector<std::size_t>>& groups) {
+  std::vector<std::vector<Command>> batches(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    Command& command = batches[g].emplace_back(name);
+    for (std::size_t i : groups[g]) command.key(prefix_, keys[i]);
+  }
+  auto replies = round_trips(batches);
+  if (!replies) return std::unexpected(std::move(replies.error()));
+  std::vector<ReplyPtr> out;
+  out.reserve(replies->size());
+  for (auto& batch : *replies) out.push_back(std::move(batch.front()));
+  return out;
+}
+
 Result<std::vector<std::vector<ReplyPtr>>> RedisClient::round_trips(std::span<const std::vector<Command>> batches) {
   std::vector<std::vector<ReplyPtr>> out(batches.size());
   if (batches.size() == 1) {

@@ -60,6 +60,10 @@ class RedisClient {
   // The positions of `keys` grouped by slot, in order of first appearance: one group holding
   // them all on a single server.
   std::vector<std::vector<std::size_t>> by_slot(std::span<const std::string> keys) const;
+  // One `name` command per group of by_slot(keys) over that group's keys (DEL, MGET), sent
+  // as round_trips does: one reply per group.
+  Result<std::vector<ReplyPtr>> per_slot(std::string_view name, std::span<const std::string> keys,
+                                         const std::vector<std::vector<std::size_t>>& groups);
   // The nodes a whole-keyspace operation visits (clear()): a cluster's masters, or the server.
   Result<std::size_t> node_count();
   // One round trip on node `index` of those, whatever the commands' keys.

@@ -8,16 +8,11 @@ Result<std::int64_t> RedisKeys::del(std::span<const std::string> keys) {
   const auto groups = client_.by_slot(keys);
   if (groups.size() == 1) return client_.read(client_.on_keys("DEL", keys), integer);
   // On a cluster: one DEL per slot, the slots of a node in one round trip.
-  std::vector<std::vector<Command>> batches(groups.size());
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    Command& del = batches[g].emplace_back("DEL");
-    for (std::size_t i : groups[g]) del.key(client_.prefix(), keys[i]);
-  }
-  auto replies = client_.round_trips(batches);
+  auto replies = client_.per_slot("DEL", keys, groups);
   if (!replies) return std::unexpected(std::move(replies.error()));
   std::int64_t removed = 0;
   for (const auto& part : *replies) {
-    auto n = integer(*part.front());
+    auto n = integer(*part);
     if (!n) return n;
     removed += *n;
   }

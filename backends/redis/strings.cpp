@@ -31,16 +31,11 @@ Result<std::vector<std::optional<std::string>>> RedisStrings::mget(std::span<con
   const auto groups = client_.by_slot(keys);
   if (groups.size() == 1) return client_.read(client_.on_keys("MGET", keys), optional_strings);
   // On a cluster: one MGET per slot, the slots of a node in one round trip; answers in order.
-  std::vector<std::vector<Command>> batches(groups.size());
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    Command& mget = batches[g].emplace_back("MGET");
-    for (std::size_t i : groups[g]) mget.key(client_.prefix(), keys[i]);
-  }
-  auto replies = client_.round_trips(batches);
+  auto replies = client_.per_slot("MGET", keys, groups);
   if (!replies) return std::unexpected(std::move(replies.error()));
   std::vector<std::optional<std::string>> values(keys.size());
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    auto part = optional_strings(*(*replies)[g].front());
+    auto part = optional_strings(*(*replies)[g]);
     if (!part) return std::unexpected(std::move(part.error()));
     if (part->size() != groups[g].size()) return fail(Errc::protocol, "MGET answered a value count unlike its keys");
     for (std::size_t j = 0; j < part->size(); ++j) values[groups[g][j]] = std::move((*part)[j]);
