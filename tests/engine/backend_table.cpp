@@ -32,7 +32,7 @@ TEST_CASE("check_url takes the built-in schemes and asks their backend about the
 TEST_CASE("an unknown scheme is refused, naming it and the schemes there are") {
   const std::string message = test::refusal(cachet::backends::check_url("mysql://db"));
   CHECK(message.find("unknown scheme \"mysql\"") != std::string::npos);
-  CHECK(message.find("memory://, redis://, rediss://, unix://") != std::string::npos);
+  CHECK(message.find("memory://, redis://, redis-cluster://, rediss://, rediss-cluster://, unix://") != std::string::npos);
 }
 
 TEST_CASE("register_backend refuses a scheme that is not [a-z][a-z0-9+.-]*, and an empty factory") {
