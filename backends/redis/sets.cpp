@@ -125,7 +125,7 @@ Result<std::int64_t> RedisSets::set_algebra_store(SetAlgebra op, std::string_vie
   // equal to the destination first (their order does not matter to the answer).
   std::vector<std::string_view> sources(keys.begin(), keys.end());
   const auto from = sources.begin() + (op == SetAlgebra::diff ? 1 : 0);
-  std::stable_partition(from, sources.end(), [&](std::string_view k) { return k == destination; });
+  std::partition(from, sources.end(), [&](std::string_view k) { return k == destination; });
   Command eval("EVAL");
   eval.arg(store_script).arg(std::int64_t(sources.size() + 1)).key(client_.prefix(), destination);
   for (const auto k : sources) eval.key(client_.prefix(), k);
