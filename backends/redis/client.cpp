@@ -251,15 +251,20 @@ Result<std::vector<ReplyPtr>> RedisClient::round_trip(std::span<const Command> c
 }
 
 std::vector<std::vector<std::size_t>> RedisClient::by_slot(std::span<const std::string> keys) const {
+  return by_slot(keys.size(), [&](std::size_t i) { return std::string_view(keys[i]); });
+}
+
+std::vector<std::vector<std::size_t>> RedisClient::by_slot(
+    std::size_t count, const std::function<std::string_view(std::size_t)>& key_at) const {
   std::vector<std::vector<std::size_t>> groups;
   if (!cluster_) {
-    auto& all = groups.emplace_back(keys.size());
-    for (std::size_t i = 0; i < keys.size(); ++i) all[i] = i;
+    auto& all = groups.emplace_back(count);
+    for (std::size_t i = 0; i < count; ++i) all[i] = i;
     return groups;
   }
   std::map<int, std::size_t> group_of;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    const int slot = stored_slot(prefix_, keys[i]);
+  for (std::size_t i = 0; i < count; ++i) {
+    const int slot = stored_slot(prefix_, key_at(i));
     auto [it, added] = group_of.try_emplace(slot, groups.size());
     if (added) groups.emplace_back();
     groups[it->second].push_back(i);

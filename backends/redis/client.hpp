@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,6 +61,10 @@ class RedisClient {
   // The positions of `keys` grouped by slot, in order of first appearance: one group holding
   // them all on a single server.
   std::vector<std::vector<std::size_t>> by_slot(std::span<const std::string> keys) const;
+  // The same for `count` keys given by position, so a caller need not copy them into a list
+  // (multi_set's pairs).
+  std::vector<std::vector<std::size_t>> by_slot(std::size_t count,
+                                                const std::function<std::string_view(std::size_t)>& key_at) const;
   // One `name` command per group of by_slot(keys) over that group's keys (DEL, MGET), sent
   // as round_trips does: one reply per group.
   Result<std::vector<ReplyPtr>> per_slot(std::string_view name, std::span<const std::string> keys,

@@ -133,10 +133,7 @@ Result<void> RedisStrings::mset(std::span<const engine::KeyValue> pairs, ExpiryA
     if (p.value.size() > engine::max_value_bytes) return too_large();  // also when nothing is sent
   }
   // One part per slot (all of them on a single server): atomic within a slot.
-  std::vector<std::string> keys;
-  keys.reserve(pairs.size());
-  for (const auto& p : pairs) keys.push_back(p.key);
-  const auto groups = client_.by_slot(keys);
+  const auto groups = client_.by_slot(pairs.size(), [&](std::size_t i) { return std::string_view(pairs[i].key); });
   std::vector<std::vector<const engine::KeyValue*>> parts(groups.size());
   std::vector<std::vector<Command>> batches;
   batches.reserve(groups.size());
