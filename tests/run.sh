@@ -96,6 +96,25 @@ while True:
     except OSError:
         pass'
 }
+# create_cluster NAME REPLICAS PORT...: makes the nodes on PORTs one cluster and waits until every
+# node reports it healthy.
+create_cluster() {
+  local name=$1 replicas=$2
+  shift 2
+  redis-cli --cluster create "${@/#/127.0.0.1:}" --cluster-replicas "$replicas" --cluster-yes >"$work/$name-create.log"
+  local healthy port
+  for _ in $(seq 200); do
+    healthy=1
+    for port in "$@"; do
+      redis-cli -p "$port" cluster info | grep -q cluster_state:ok || healthy=0
+    done
+    [ "$healthy" = 1 ] && return 0
+    sleep 0.1
+  done
+  echo "the Redis Cluster $name did not come up" >&2
+  cat "$work/$name-create.log" >&2
+  exit 1
+}
 mkdir -p "$work/cluster"
 cluster_ports=()
 for _ in 1 2 3 4 5 6; do
@@ -104,19 +123,28 @@ for _ in 1 2 3 4 5 6; do
   start_redis "cluster-$cluster_port" "$cluster_port" --cluster-enabled yes \
     --cluster-config-file "$work/cluster/nodes-$cluster_port.conf" --cluster-node-timeout 1000
 done
-redis-cli --cluster create "${cluster_ports[@]/#/127.0.0.1:}" --cluster-replicas 1 --cluster-yes >"$work/cluster/create.log"
-for _ in $(seq 200); do
-  healthy=1
-  for cluster_port in "${cluster_ports[@]}"; do
-    redis-cli -p "$cluster_port" cluster info | grep -q cluster_state:ok || healthy=0
-  done
-  [ "$healthy" = 1 ] && break
-  sleep 0.1
-done
-[ "$healthy" = 1 ] || { echo "the Redis Cluster did not come up" >&2; cat "$work/cluster/create.log" >&2; exit 1; }
+create_cluster cluster 1 "${cluster_ports[@]}"
 export CACHET_TEST_REDIS_CLUSTER_URL="redis-cluster://127.0.0.1:${cluster_ports[0]},127.0.0.1:${cluster_ports[1]}"
 export CACHET_TEST_REDIS_CLUSTER_PORTS="${cluster_ports[*]}"
 export CACHET_TEST_REDIS_CLUSTER_DIR="$work/cluster"
+# A second cluster over TLS (three masters; the cluster bus and replication speak TLS too). Each
+# node also keeps a plaintext port, which the tests use to look behind cachet's back: the node
+# tells a TLS client the TLS ports (which rediss-cluster:// must use) and others the plaintext ones.
+tls_cluster_ports=()
+tls_cluster_tls_ports=()
+for _ in 1 2 3; do
+  cluster_port=$(cluster_free_port)
+  cluster_tls_port=$(free_port)
+  tls_cluster_ports+=("$cluster_port")
+  tls_cluster_tls_ports+=("$cluster_tls_port")
+  start_redis "tls-cluster-$cluster_port" "$cluster_port" --tls-port "$cluster_tls_port" "${tls_server[@]}" \
+    --tls-auth-clients no --tls-cluster yes --tls-replication yes --cluster-enabled yes \
+    --cluster-config-file "$work/tls-cluster-nodes-$cluster_port.conf" --cluster-node-timeout 1000
+done
+create_cluster tls-cluster 0 "${tls_cluster_ports[@]}"
+export CACHET_TEST_REDIS_TLS_CLUSTER_URL="rediss-cluster://127.0.0.1:${tls_cluster_tls_ports[0]},127.0.0.1:${tls_cluster_tls_ports[1]}"
+export CACHET_TEST_REDIS_TLS_CLUSTER_PORTS="${tls_cluster_ports[*]}"
+export CACHET_TEST_REDIS_TLS_CLUSTER_TLS_PORTS="${tls_cluster_tls_ports[*]}"
 
 # The benchmark's quick mode (a test) compares TLS with TCP on one server: the TLS one's two
 # ports, in database 14, which no test uses.

@@ -4,7 +4,8 @@
 # instead: CACHET_TEST_REDIS_TLS_URL becomes the main server (and the scopes' backend), its
 # unix socket CACHET_TEST_REDIS_TLS_SOCKET, and the mutual-TLS server with the test client's
 # certificate the authenticating one, so the same program runs every test over TLS. With
-# --cluster, against the Redis Cluster named by CACHET_TEST_REDIS_CLUSTER_URL.
+# --cluster, against the Redis Cluster named by CACHET_TEST_REDIS_CLUSTER_URL; with --tls-cluster,
+# against the one over TLS, CACHET_TEST_REDIS_TLS_CLUSTER_URL (trusting CACHET_TEST_TLS_DIR's CA).
 # Without a server it skips (exit 77), unless CACHET_REQUIRE_REDIS is set.
 skip() {
   echo "$1: run tests/run.sh, which starts the servers"
@@ -25,6 +26,12 @@ if [ "${1:-}" = --cluster ]; then  # the Redis Cluster is the scopes' backend
   [ -n "${CACHET_TEST_REDIS_CLUSTER_URL:-}" ] || skip "CACHET_TEST_REDIS_CLUSTER_URL is not set"
   [ -n "${CACHET_TEST_REDIS_URL:-}" ] || skip "CACHET_TEST_REDIS_URL is not set"
   CACHET_TEST_URL="$CACHET_TEST_REDIS_CLUSTER_URL" exec "$@"
+fi
+if [ "${1:-}" = --tls-cluster ]; then  # the Redis Cluster over TLS is the scopes' backend
+  shift
+  [ -n "${CACHET_TEST_REDIS_TLS_CLUSTER_URL:-}" ] && [ -n "${CACHET_TEST_TLS_DIR:-}" ] ||
+    skip "CACHET_TEST_REDIS_TLS_CLUSTER_URL or CACHET_TEST_TLS_DIR is not set"
+  CACHET_TEST_URL="$CACHET_TEST_REDIS_TLS_CLUSTER_URL?tls_ca_file=$CACHET_TEST_TLS_DIR/ca.crt" exec "$@"
 fi
 [ -n "${CACHET_TEST_REDIS_URL:-}" ] || skip "CACHET_TEST_REDIS_URL is not set"
 CACHET_TEST_URL="$CACHET_TEST_REDIS_URL" exec "$@"

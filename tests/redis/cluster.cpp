@@ -5,11 +5,15 @@
 //
 // Environment: CACHET_TEST_REDIS_CLUSTER_URL (redis-cluster://seed,seed), CACHET_TEST_REDIS_CLUSTER_PORTS
 // (the six nodes' ports) and CACHET_TEST_REDIS_CLUSTER_DIR (their cluster-config files, to
-// restart a killed node); tests/run.sh starts them.
+// restart a killed node); for the cluster over TLS (three masters), CACHET_TEST_REDIS_TLS_CLUSTER_URL
+// (rediss-cluster://seed,seed on their TLS ports), CACHET_TEST_REDIS_TLS_CLUSTER_PORTS (their
+// plaintext ports, to look behind cachet's back), CACHET_TEST_REDIS_TLS_CLUSTER_TLS_PORTS (the
+// TLS ports, in the same order) and CACHET_TEST_TLS_DIR; tests/run.sh starts them.
 #include "support.hpp"
 
 #include "engine/hash_slot.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <map>
@@ -40,13 +44,17 @@ RedisOptions cluster_options(std::string_view extra = "") {
   return *parsed;
 }
 
-std::vector<int> ports() {
+std::vector<int> ports_from(const char* name, std::size_t count) {
   std::vector<int> out;
-  std::istringstream in(env("CACHET_TEST_REDIS_CLUSTER_PORTS"));
+  std::istringstream in(env(name));
   for (int p; in >> p;) out.push_back(p);
-  REQUIRE(out.size() == 6);
+  REQUIRE(out.size() == count);
   return out;
 }
+
+// The plaintext ports of the six nodes of the cluster, and of the three of the cluster over TLS.
+std::vector<int> ports() { return ports_from("CACHET_TEST_REDIS_CLUSTER_PORTS", 6); }
+std::vector<int> tls_cluster_ports() { return ports_from("CACHET_TEST_REDIS_TLS_CLUSTER_PORTS", 3); }
 
 RawRedis raw_at(int port) {
   RedisOptions o;
@@ -60,9 +68,9 @@ struct Node {
   int port;
 };
 
-// The masters that are up, from CLUSTER NODES as some live node sees it.
-std::vector<Node> masters() {
-  for (int port : ports()) {
+// The masters that are up, from CLUSTER NODES as some live node of `nodes` sees it.
+std::vector<Node> masters(const std::vector<int>& nodes = ports()) {
+  for (int port : nodes) {
     redisContext* c = redisConnectWithTimeout("127.0.0.1", port, timeval{0, 300000});
     if (c == nullptr || c->err) {
       if (c) redisFree(c);
@@ -89,9 +97,9 @@ std::vector<Node> masters() {
   return {};
 }
 
-int owner_port(std::string_view key) {
+int owner_port(std::string_view key, const std::vector<int>& nodes = ports()) {
   const std::string slot = std::to_string(cachet::hash_slot(key));
-  auto raw = raw_at(ports().front());
+  auto raw = raw_at(nodes.front());
   auto reply = raw.command({"CLUSTER", "SLOTS"});
   for (std::size_t i = 0; i < reply->elements; ++i) {
     const redisReply& r = *reply->element[i];
@@ -103,8 +111,8 @@ int owner_port(std::string_view key) {
   return 0;
 }
 
-std::string id_of(int port) {
-  for (const auto& m : masters()) {
+std::string id_of(int port, const std::vector<int>& nodes = ports()) {
+  for (const auto& m : masters(nodes)) {
     if (m.port == port) return m.id;
   }
   FAIL("not a master");
@@ -112,11 +120,11 @@ std::string id_of(int port) {
 }
 
 // Every node reports cluster_state:ok and agrees on the slots (waits up to `limit`).
-bool healthy_within(std::chrono::seconds limit) {
+bool healthy_within(std::chrono::seconds limit, const std::vector<int>& nodes = ports()) {
   const auto until = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < until) {
     bool ok = true;
-    for (int port : ports()) {
+    for (int port : nodes) {
       redisContext* c = redisConnectWithTimeout("127.0.0.1", port, timeval{0, 300000});
       if (c == nullptr || c->err) {
         ok = false;
@@ -139,6 +147,17 @@ struct OnCluster {
   explicit OnCluster(std::string_view extra = "") : storage(cluster_options(extra)) { storage.clear().value(); }
   RedisStorage storage;
 };
+
+// A storage on the cluster over TLS (rediss-cluster://), trusting the CA of `ca_file` (in
+// CACHET_TEST_TLS_DIR). `extra` is more URL options, each after a '&'.
+RedisStorage on_tls_cluster(std::string_view ca_file = "ca.crt", std::string_view extra = "") {
+  const std::string ca = tls_file(ca_file);
+  REQUIRE_MESSAGE(!ca.empty(), "CACHET_TEST_TLS_DIR is not set (tests/run.sh makes the certificates)");
+  auto parsed = cachet::redis::parse_url(env("CACHET_TEST_REDIS_TLS_CLUSTER_URL") + "?tls_ca_file=" + ca +
+                                         std::string(extra));
+  REQUIRE_MESSAGE(parsed.has_value(), parsed.error());
+  return RedisStorage(*parsed);
+}
 
 Strings sorted(Strings v) {
   std::sort(v.begin(), v.end());
@@ -275,39 +294,48 @@ TEST_CASE("verify through redis:// on a cluster node says to use redis-cluster:/
   CHECK(refused.error().message.find("use redis://") != std::string::npos);
 }
 
-TEST_CASE("a slot being migrated is followed through ASK, then MOVED, without the application noticing") {
-  OnCluster c;
-  auto& s = c.storage;
+// Moves the slot of a key cachet has written from its master to another while `s` runs calls:
+// ASK during the migration, MOVED after it, both followed without the caller noticing. `nodes`
+// are the cluster's plaintext ports; MIGRATE reaches the target on `migrate_port(its port)` (the
+// TLS port on a cluster whose nodes speak TLS to each other).
+template <class MigratePort>
+void check_migration_is_followed(RedisStorage& s, const std::vector<int>& nodes, MigratePort migrate_port) {
   const std::string key = "migrating";
   s.strings()->set(key, "before", SetCondition::always, persist).value();
-  const int from = owner_port(key);
+  const int from = owner_port(key, nodes);
   int to = 0;
-  for (const auto& m : masters()) {
+  for (const auto& m : masters(nodes)) {
     if (m.port != from) to = m.port;
   }
   const std::string slot = std::to_string(cachet::hash_slot(key));
-  const std::string from_id = id_of(from), to_id = id_of(to);
+  const std::string from_id = id_of(from, nodes), to_id = id_of(to, nodes);
   auto source = raw_at(from);
   auto target = raw_at(to);
   REQUIRE(target.command({"CLUSTER", "SETSLOT", slot, "IMPORTING", from_id})->type == REDIS_REPLY_STATUS);
   REQUIRE(source.command({"CLUSTER", "SETSLOT", slot, "MIGRATING", to_id})->type == REDIS_REPLY_STATUS);
   // Its key moved: the source answers ASK for it.
-  const std::string port = std::to_string(to);
-  REQUIRE(source.command({"MIGRATE", "127.0.0.1", port, key, "0", "5000"})->type == REDIS_REPLY_STATUS);
+  const std::string port = std::to_string(migrate_port(to));
+  auto migrated = source.command({"MIGRATE", "127.0.0.1", port, key, "0", "5000"});
+  REQUIRE_MESSAGE(migrated->type == REDIS_REPLY_STATUS, std::string(migrated->str ? migrated->str : ""));
   CHECK(s.strings()->get(key).value() == "before");
   // A new key of that slot goes to the target, asked there (the same slot through its tag).
   CHECK(s.strings()->set("{migrating}new", "n", SetCondition::always, persist).value());
   CHECK(s.strings()->incrby("{migrating}counter", 5, ExpiryAction::after(60s)).value() == 5);
 
   // The slot is handed over: every master learns it, and the old owner answers MOVED.
-  for (const auto& m : masters()) raw_at(m.port).command({"CLUSTER", "SETSLOT", slot, "NODE", to_id});
+  for (const auto& m : masters(nodes)) raw_at(m.port).command({"CLUSTER", "SETSLOT", slot, "NODE", to_id});
   const auto before = s.round_trips();
   CHECK(s.strings()->get(key).value() == "before");
   CHECK(s.round_trips() - before == 2);  // the redirect and the answer
   CHECK(s.strings()->get("{migrating}new").value() == "n");
   CHECK(s.round_trips() - before == 3);  // the slot's new owner is known now
   CHECK(raw_at(to).string({"GET", "{migrating}new"}) == "n");
-  REQUIRE(healthy_within(10s));
+  REQUIRE(healthy_within(10s, nodes));
+}
+
+TEST_CASE("a slot being migrated is followed through ASK, then MOVED, without the application noticing") {
+  OnCluster c;
+  check_migration_is_followed(c.storage, ports(), [](int port) { return port; });
 }
 
 TEST_CASE("the pool bound holds per node") {
@@ -325,6 +353,72 @@ TEST_CASE("the pool bound holds per node") {
   for (auto& t : threads) t.join();
   CHECK(failed == 0);
   CHECK(s.stats().connections <= 2 * masters().size());
+}
+
+TEST_CASE("rediss-cluster:// speaks TLS to every master, on the ports the cluster gives TLS clients") {
+  auto s = on_tls_cluster();
+  REQUIRE(s.clear().has_value());
+  REQUIRE(s.ping().has_value());  // verify(): the chain and host name of every node checked
+  for (int i = 0; i < 300; ++i) {
+    const std::string key = "t" + std::to_string(i);
+    REQUIRE(s.strings()->set(key, "v" + std::to_string(i), SetCondition::always, ExpiryAction::after(60s)).value());
+  }
+  // Looked at behind cachet's back, through each node's plaintext port.
+  const auto nodes = tls_cluster_ports();
+  long long total = 0;
+  for (const auto& m : masters(nodes)) {
+    const long long n = raw_at(m.port).integer({"DBSIZE"});
+    CHECK(n > 0);
+    total += n;
+  }
+  CHECK(total == 300);
+  Strings keys;
+  for (int i = 0; i < 300; i += 3) {
+    const std::string key = "t" + std::to_string(i);
+    keys.push_back(key);
+    CHECK(raw_at(owner_port(key, nodes)).string({"GET", key}) == "v" + std::to_string(i));
+  }
+  auto values = s.strings()->mget(keys).value();  // one batch per master
+  REQUIRE(values.size() == keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) CHECK(values[i] == "v" + std::to_string(i * 3));
+  CHECK(s.keys().del(keys).value() == std::int64_t(keys.size()));
+}
+
+TEST_CASE("over TLS too, a slot being migrated is followed through ASK, then MOVED") {
+  auto s = on_tls_cluster();
+  REQUIRE(s.clear().has_value());
+  const auto plain = tls_cluster_ports(), tls = ports_from("CACHET_TEST_REDIS_TLS_CLUSTER_TLS_PORTS", 3);
+  // The nodes speak TLS to each other, MIGRATE included: it reaches the target on its TLS port.
+  check_migration_is_followed(s, plain, [&](int port) {
+    return tls[std::size_t(std::find(plain.begin(), plain.end(), port) - plain.begin())];
+  });
+}
+
+TEST_CASE("a cluster over TLS refuses a client that does not trust it, or speaks plaintext, within the bound") {
+  const auto refused = [](RedisStorage storage, std::string_view what) {
+    INFO(what);
+    const auto start = std::chrono::steady_clock::now();
+    auto ping = storage.ping();
+    auto get = storage.strings()->get("k");
+    CHECK(std::chrono::steady_clock::now() - start < 2 * (1s + 500ms));  // two calls, each bounded
+    REQUIRE_FALSE(ping.has_value());
+    REQUIRE_FALSE(get.has_value());
+    CHECK(get.error().code == Errc::unavailable);
+    return ping.error();
+  };
+  const std::string bound = "&connect_timeout=1s&command_timeout=1s";
+  auto untrusted = refused(on_tls_cluster("other-ca.crt", bound), "another CA");
+  CHECK(untrusted.code == Errc::unavailable);
+  CHECK(untrusted.message.find("certificate verify failed") != std::string::npos);
+
+  // redis-cluster:// at the TLS ports: the nodes drop a client that speaks plaintext.
+  std::string url = env("CACHET_TEST_REDIS_TLS_CLUSTER_URL");
+  url.replace(0, std::string_view("rediss-cluster").size(), "redis-cluster");
+  auto parsed = cachet::redis::parse_url(url + "?connect_timeout=1s&command_timeout=1s");
+  REQUIRE(parsed.has_value());
+  auto plaintext = refused(RedisStorage(*parsed), "plaintext");
+  CHECK(plaintext.code == Errc::unavailable);
+  CHECK(plaintext.message.find("rediss://") != std::string::npos);
 }
 
 TEST_CASE("resharding under load: no call fails and every increment is counted") {
