@@ -11,8 +11,10 @@
 #
 # Starts its own redis-server on a free loopback port (no persistence, in a temporary
 # directory) and stops it on exit, also on failure or Ctrl-C; with CACHET_BENCH_REDIS_URL
-# set it uses that server instead, and FLUSHes the database the URL names. Without a
-# redis-server the Redis rows say n/a. Build output goes to stderr, so stdout is the table.
+# set it uses that server instead, and FLUSHes the database the URL names. Likewise a Redis
+# Cluster of three masters set up as that one server is (no replicas, no persistence) for the
+# cluster rows, unless CACHET_BENCH_REDIS_CLUSTER_URL names one. Without a redis-server the
+# Redis rows say n/a. Build output goes to stderr, so stdout is the table.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,9 +43,10 @@ ninja -C "$build" bench/cachet_bench >&2
 
 work=$(mktemp -d /tmp/cachet-bench.XXXXXX)
 redis_pid=""
+cluster_pids=()
 bench_pid=""
 cleanup() {
-  for pid in "$bench_pid" "$redis_pid"; do
+  for pid in "$bench_pid" "$redis_pid" "${cluster_pids[@]}"; do
     if [ -n "$pid" ]; then
       kill "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
@@ -107,6 +110,34 @@ if [ -z "${CACHET_BENCH_REDIS_URL:-}" ]; then
     done
   else
     echo "bench/run.sh: no redis-server installed; the Redis rows will say n/a" >&2
+  fi
+fi
+
+# The cluster: three masters, each alone on its slots as the one server is alone on all of them,
+# so that the rows compare routing, not replication.
+if [ -z "${CACHET_BENCH_REDIS_CLUSTER_URL:-}" ] && [ -n "$redis_pid" ]; then
+  nodes=()
+  for _ in 1 2 3; do
+    while :; do  # the node's port and its cluster bus port (+10000) must both be free
+      node_port=$((20000 + RANDOM % 25000))
+      python3 -c "import socket
+for p in ($node_port, $node_port + 10000): s = socket.socket(); s.bind(('127.0.0.1', p)); s.close()" 2>/dev/null && break
+    done
+    redis-server --port "$node_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+      --dir "$work" --logfile "$work/cluster-$node_port.log" --cluster-enabled yes \
+      --cluster-config-file "$work/nodes-$node_port.conf" &
+    cluster_pids+=($!)
+    nodes+=("127.0.0.1:$node_port")
+    await_redis "$node_port" || { echo "bench/run.sh: a cluster node did not start" >&2; break; }
+  done
+  if [ ${#nodes[@]} -eq 3 ] && redis-cli --cluster create "${nodes[@]}" --cluster-yes >"$work/cluster.log" 2>&1; then
+    for _ in $(seq 100); do
+      redis-cli -p "${nodes[0]#*:}" cluster info | grep -q cluster_state:ok && break
+      sleep 0.1
+    done
+    export CACHET_BENCH_REDIS_CLUSTER_URL="redis-cluster://${nodes[0]},${nodes[1]}"
+  else
+    echo "bench/run.sh: the Redis Cluster did not come up; the cluster rows will say n/a" >&2
   fi
 fi
 

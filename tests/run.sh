@@ -2,7 +2,7 @@
 # Builds cachet and runs the whole test suite: the api, engine and memory rooms' tests and the
 # conformance suite on the memory engine, the api tests, the conformance suite and the Redis
 # backend's own tests against real redis-server processes on loopback (the last two again over
-# TLS), the compile-fail rules
+# TLS, and on a Redis Cluster of six nodes and one of three over TLS), the compile-fail rules
 # and the arrows between rooms, the examples, the benchmark's quick mode and its chart, and the
 # packaging (a program built against an install with pkg-config, CMake and Meson); then all of that
 # again under ASan+UBSan, every test that runs our code under TSan, and each libFuzzer target
