@@ -33,7 +33,9 @@ const char* read_varint(const char* in, std::uint64_t& n) {
 
 HashValue::~HashValue() {
   std::free(packed_data_);
-  for (char* p : pairs_) std::free(p);
+  if (table_) {
+    for (char* p : table_->pairs) std::free(p);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,27 +124,25 @@ std::string_view HashValue::pair_value(const char* p) {
 }
 
 std::size_t HashValue::position(std::string_view field) const {
-  auto it = index_->find(field);
-  return it == index_->end() ? npos : *it;
+  auto it = table_->index.find(field);
+  return it == table_->index.end() ? npos : *it;
 }
 
 void HashValue::become_table() {
-  std::vector<char*> pairs;
-  pairs.reserve(packed_count_ + 1);
-  std::size_t heap = 0;
+  auto table = std::make_unique<Table>();
+  table->pairs.reserve(packed_count_ + 1);
   try {
     for_each([&](std::string_view f, std::string_view v) {
-      pairs.push_back(make_pair(f, v));
-      heap += allocation_bytes(pair_bytes(f, v));
+      table->pairs.push_back(make_pair(f, v));
+      table->heap += allocation_bytes(pair_bytes(f, v));
     });
+    table->index.reserve(table->pairs.size() + 1);
   } catch (...) {
-    for (char* p : pairs) std::free(p);
+    for (char* p : table->pairs) std::free(p);
     throw;
   }
-  pairs_ = std::move(pairs);
-  pair_heap_ = heap;
-  index_ = std::make_unique<Index>(pairs_.size() * 2, IndexHash{&pairs_}, IndexEqual{&pairs_});
-  for (std::uint32_t i = 0; i < pairs_.size(); ++i) index_->insert(i);
+  for (std::uint32_t i = 0; i < table->pairs.size(); ++i) table->index.insert(i);
+  table_ = std::move(table);
   std::free(packed_data_);
   packed_data_ = nullptr;
   packed_bytes_ = 0;
@@ -160,7 +160,7 @@ std::optional<std::string_view> HashValue::get(std::string_view field) const {
   }
   const std::size_t i = position(field);
   if (i == npos) return std::nullopt;
-  return pair_value(pairs_[i]);
+  return pair_value(table_->pairs[i]);
 }
 
 bool HashValue::set(std::string_view field, std::string_view value) {
@@ -179,18 +179,25 @@ bool HashValue::set(std::string_view field, std::string_view value) {
     }
     become_table();
   }
+  Table& t = *table_;
   const std::size_t i = position(field);
   char* fresh = make_pair(field, value);
-  pair_heap_ += allocation_bytes(pair_bytes(field, value));
   if (i != npos) {
-    pair_heap_ -= allocation_bytes(pair_bytes(field, pair_value(pairs_[i])));
+    t.heap -= allocation_bytes(pair_bytes(field, pair_value(t.pairs[i])));
+    t.heap += allocation_bytes(pair_bytes(field, value));
     // The index holds positions, which the new pair keeps: only the pointer changes.
-    std::free(pairs_[i]);
-    pairs_[i] = fresh;
+    std::free(t.pairs[i]);
+    t.pairs[i] = fresh;
     return false;
   }
-  pairs_.push_back(fresh);
-  index_->insert(std::uint32_t(pairs_.size() - 1));
+  try {
+    t.pairs.push_back(fresh);
+  } catch (...) {
+    std::free(fresh);
+    throw;
+  }
+  t.heap += allocation_bytes(pair_bytes(field, value));
+  t.index.insert(std::uint32_t(t.pairs.size() - 1));
   return true;
 }
 
@@ -203,23 +210,24 @@ bool HashValue::remove(std::string_view field) {
     --packed_count_;
     return true;
   }
+  Table& t = *table_;
   const std::size_t i = position(field);
   if (i == npos) return false;
-  const std::size_t last = pairs_.size() - 1;
+  const std::size_t last = t.pairs.size() - 1;
   // Erase by position while the positions still name the right pairs.
-  index_->erase(std::uint32_t(i));
-  if (i != last) index_->erase(std::uint32_t(last));
-  char* gone = pairs_[i];
-  pair_heap_ -= allocation_bytes(pair_bytes(pair_field(gone), pair_value(gone)));
+  t.index.erase(std::uint32_t(i));
+  if (i != last) t.index.erase(std::uint32_t(last));
+  char* gone = t.pairs[i];
+  t.heap -= allocation_bytes(pair_bytes(pair_field(gone), pair_value(gone)));
   std::free(gone);
-  if (i != last) pairs_[i] = pairs_[last];
-  pairs_.pop_back();
-  if (i != last) index_->insert(std::uint32_t(i));
+  if (i != last) t.pairs[i] = t.pairs[last];
+  t.pairs.pop_back();
+  if (i != last) t.index.insert(std::uint32_t(i));
   return true;
 }
 
 std::pair<std::string_view, std::string_view> HashValue::at(std::size_t i) const {
-  if (!packed()) return {pair_field(pairs_[i]), pair_value(pairs_[i])};
+  if (!packed()) return {pair_field(table_->pairs[i]), pair_value(table_->pairs[i])};
   std::size_t offset = 0;
   for (;; --i) {
     const PackedPair p = packed_pair(offset);
@@ -231,10 +239,12 @@ std::pair<std::string_view, std::string_view> HashValue::at(std::size_t i) const
 std::size_t HashValue::footprint() const {
   std::size_t bytes = allocation_bytes(sizeof(HashValue));
   if (packed_data_) bytes += allocation_bytes(packed_bytes_);
-  bytes += pair_heap_;
-  if (pairs_.capacity()) bytes += allocation_bytes(pairs_.capacity() * sizeof(char*));
+  if (!table_) return bytes;
+  const Table& t = *table_;
+  bytes += allocation_bytes(sizeof(Table)) + t.heap;
+  if (t.pairs.capacity()) bytes += allocation_bytes(t.pairs.capacity() * sizeof(char*));
   // Boost's flat set: a 4-byte slot plus a metadata byte per bucket.
-  if (index_) bytes += allocation_bytes(sizeof(Index)) + allocation_bytes(index_->bucket_count() * 5 + 16);
+  if (t.index.bucket_count()) bytes += allocation_bytes(t.index.bucket_count() * 5 + 16);
   return bytes;
 }
 

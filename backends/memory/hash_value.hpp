@@ -26,13 +26,13 @@ class HashValue {
   static constexpr std::size_t max_packed_bytes = 64;  // a field or value longer turns it into a table
 
   HashValue() = default;
-  HashValue(const HashValue&) = delete;  // the index's hasher points at pairs_
+  HashValue(const HashValue&) = delete;
   HashValue& operator=(const HashValue&) = delete;
   ~HashValue();
 
-  std::size_t size() const { return packed() ? packed_count_ : pairs_.size(); }
+  std::size_t size() const { return packed() ? packed_count_ : table_->pairs.size(); }
   bool empty() const { return size() == 0; }
-  bool packed() const { return index_ == nullptr; }
+  bool packed() const { return table_ == nullptr; }
 
   std::optional<std::string_view> get(std::string_view field) const;
   bool contains(std::string_view field) const { return get(field).has_value(); }
@@ -52,7 +52,7 @@ class HashValue {
         offset = next;
       }
     } else {
-      for (const char* p : pairs_) f(pair_field(p), pair_value(p));
+      for (const char* p : table_->pairs) f(pair_field(p), pair_value(p));
     }
   }
 
@@ -90,18 +90,22 @@ class HashValue {
     bool operator()(std::string_view a, std::uint32_t b) const { return a == pair_field((*pairs)[b]); }
   };
   using Index = boost::unordered_flat_set<std::uint32_t, IndexHash, IndexEqual>;
+  // The table form, behind one pointer so that a packed hash's object stays 24 bytes. Not
+  // movable: the index's hasher points at `pairs`.
+  struct Table {
+    std::vector<char*> pairs;
+    Index index{0, IndexHash{&pairs}, IndexEqual{&pairs}};
+    std::size_t heap = 0;  // what the pairs' allocations take
+  };
 
   std::size_t position(std::string_view field) const;  // in the table
   void become_table();
 
-  // Packed: the pairs' bytes, exactly packed_bytes_ of them.
+  // Packed: the pairs' bytes, exactly packed_bytes_ of them. Table: table_, and no bytes here.
   char* packed_data_ = nullptr;
   std::uint32_t packed_bytes_ = 0;
   std::uint32_t packed_count_ = 0;
-  // Table: the pairs and the index of their positions; pair_heap_ is what their allocations take.
-  std::vector<char*> pairs_;
-  std::unique_ptr<Index> index_;
-  std::size_t pair_heap_ = 0;
+  std::unique_ptr<Table> table_;
 };
 
 }  // namespace cachet::memory
