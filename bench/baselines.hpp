@@ -281,6 +281,23 @@ class RawRedis {
     }
   }
 
+  // HSET key field value for each pair, pipelined `batch` commands at a time.
+  void hset_load(std::string_view key, std::span<const std::string> fields, std::span<const std::string> values,
+                 std::size_t batch = 1000) {
+    for (std::size_t start = 0; start < fields.size(); start += batch) {
+      const std::size_t end = std::min(fields.size(), start + batch);
+      for (std::size_t i = start; i < end; ++i) {
+        redisAppendCommand(context_, "HSET %b %b %b", key.data(), key.size(), fields[i].data(), fields[i].size(),
+                           values[i].data(), values[i].size());
+      }
+      for (std::size_t i = start; i < end; ++i) {
+        void* reply = nullptr;
+        if (redisGetReply(context_, &reply) != REDIS_OK) throw std::runtime_error("redis: HSET (load) failed");
+        Reply r(static_cast<redisReply*>(reply));
+        check(r.get(), "HSET");
+      }
+    }
+  }
   Reply command(std::initializer_list<std::string> args) {
     std::vector<const char*> argv;
     std::vector<std::size_t> lengths;

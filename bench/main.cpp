@@ -32,6 +32,8 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <random>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -68,7 +70,7 @@ struct Settings {
   std::string cluster_url;               // redis-cluster:// with three masters: the cluster rows (empty: n/a)
   std::size_t handshakes = 200;          // connections opened per run for the set-up figure
   std::string command;                   // shown in the header
-  std::string only;                      // --only: one section (memory, metrics, zipf, bytes, redis, tls, cluster)
+  std::string only;                      // --only: one section (memory, metrics, zipf, bytes, redis, hashes, tls, cluster)
   std::string data_file;                 // --data: where the chart's figures go (empty: nowhere)
 };
 
@@ -898,6 +900,11 @@ std::string redis_workloads(const Settings& s, const Data& d, RawRedis& raw) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// H: hashes (bench/hashes.hpp)
+
+#include "hashes.hpp"
+
+// ---------------------------------------------------------------------------------------------
 // 6: the Redis backend over TLS, against itself over plain TCP and raw hiredis, on one server
 // that listens on both ports (the same data behind both)
 
@@ -1327,7 +1334,7 @@ int usage(const char* self, int status) {
       << "  --quick    3 repetitions and shorter runs (well under a minute)\n"
       << "  --redis    the Redis server for the Redis rows (default: $CACHET_BENCH_REDIS_URL, then\n"
       << "             $CACHET_TEST_REDIS_URL on db 14); its database is FLUSHed before and after\n"
-      << "  --only     one section of the table: memory, metrics, zipf, bytes, redis, tls or cluster\n"
+      << "  --only     one section of the table: memory, metrics, zipf, bytes, redis, hashes, tls or cluster\n"
       << "  --data     also writes the figures, tab-separated, to FILE (bench/chart.sh draws them)\n"
       << "  --command  the command shown in the header (bench/run.sh passes its own)\n"
       << "  --profile NAME  runs one workload's loop once for callgrind (get, set, map-get, map-set,\n"
@@ -1353,7 +1360,7 @@ int main(int argc, char** argv) {
     } else if (arg == "--only" && i + 1 < argc) {
       s.only = argv[++i];
       if (s.only != "memory" && s.only != "metrics" && s.only != "zipf" && s.only != "bytes" && s.only != "redis" && s.only != "tls" &&
-          s.only != "cluster") {
+          s.only != "cluster" && s.only != "hashes") {
         return usage(argv[0], 2);
       }
     } else if (arg == "--profile" && i + 1 < argc) {
@@ -1457,6 +1464,14 @@ int main(int argc, char** argv) {
     redis_unavailable(redis_why);
   }
   section_done("redis");
+  if (wanted("hashes")) {
+    try {
+      hash_workloads(s, raw.get(), redis_why);
+    } catch (const std::exception& e) {
+      notes.push_back(std::string("Redis failed during the hash rows: ") + e.what());
+    }
+  }
+  section_done("hashes");
   if (wanted("tls") && raw && !s.tls_url.empty()) {
     try {
       tls_workloads(s, d, *raw);

@@ -1,7 +1,8 @@
 // Fuzz target: the memory engine against a model. The input is a sequence of operations on a
-// few keys of a fresh cachet::memory::MemoryStorage (strings, lists, sets, expiry actions on
-// writes, the test clock moving forward); every answer, value or Errc, must be the one a small
-// model of Redis's rules gives: a map from key to a string, list or set and its deadline.
+// few keys of a fresh cachet::memory::MemoryStorage (strings, lists, sets, hashes, expiry
+// actions on writes, the test clock moving forward); every answer, value or Errc, must be the
+// one a small model of Redis's rules gives: a map from key to a string, list, set or hash and
+// its deadline.
 // An operation is a byte for the key (k0..k3), a byte for the operation (see Run::step), then
 // its arguments; a value byte below 0x80 picks one of Input::value's table, the expiry byte
 // picks persist, keep, a TTL of 1-3 seconds or "deletes" (Expiry::read).
@@ -48,6 +49,7 @@ template <class T>
 using Expected = std::expected<T, Errc>;
 using List = std::deque<std::string>;
 using Set = std::set<std::string>;
+using Hash = std::map<std::string, std::string>;
 
 // ------------------------------------------------------------------------------------------
 // Reading the input
@@ -130,7 +132,7 @@ struct Expiry {
 class Model {
  public:
   struct Item {
-    std::variant<std::string, List, Set> value;
+    std::variant<std::string, List, Set, Hash> value;
     std::optional<std::int64_t> deadline;  // the last second the key is alive
   };
 
@@ -184,14 +186,14 @@ class Model {
     }
   }
 
-  // A list or set created by a write (the write then applies its expiry as usual).
+  // A list, set or hash created by a write (the write then applies its expiry as usual).
   template <class T>
   T& create(const std::string& key, Expiry e) {
     items_[key] = Item{T{}, e.kind == Expiry::Kind::ttl ? std::optional(now + e.seconds) : std::nullopt};
     return std::get<T>(items_[key].value);
   }
 
-  // A list or set left empty by a write is removed; else the write's expiry applies.
+  // A list, set or hash left empty by a write is removed; else the write's expiry applies.
   template <class T>
   void finish(const std::string& key, Expiry e) {
     if (T* c = as<T>(find(key)); c && c->empty()) erase(key);
@@ -333,6 +335,32 @@ class Run {
     else if (const Set* set = Model::as<Set>(item)) expected = std::vector<std::string>(set->begin(), set->end());
     return same("smembers", key, actual, expected);
   }
+  // HGETALL as field, value, field, value..., by field (a hash's answer has no order of its own).
+  bool check_hgetall(const std::string& key) {
+    auto pairs = storage_.hashes()->hgetall(key);
+    cachet::Result<std::vector<std::string>> actual = std::vector<std::string>();
+    if (!pairs) {
+      actual = std::unexpected(pairs.error());
+    } else {
+      std::sort(pairs->begin(), pairs->end(), [](const auto& a, const auto& b) { return a.field < b.field; });
+      for (auto& p : *pairs) {
+        actual->push_back(std::move(p.field));
+        actual->push_back(std::move(p.value));
+      }
+    }
+    Item* item = model_.find(key);
+    Expected<std::vector<std::string>> expected = std::vector<std::string>();
+    if (Model::other_type<Hash>(item)) {
+      expected = std::unexpected(Errc::wrong_type);
+    } else if (const Hash* hash = Model::as<Hash>(item)) {
+      for (const auto& [f, v] : *hash) {
+        expected->push_back(f);
+        expected->push_back(v);
+      }
+    }
+    return same("hgetall", key, actual, expected);
+  }
+  bool hash_step(Input& in, const std::string& key, int op);
 
   cachet::memory::MemoryStorage storage_;
   Model model_;
@@ -348,7 +376,9 @@ bool Run::step(Input& in) {
   const std::string key = in.key();
   Item* item = nullptr;
   const auto lookup = [&] { item = model_.find(key); };
-  switch (in.byte() % 29) {
+  const int op = in.byte() % 38;
+  if (op >= 29) return hash_step(in, key, op - 29);
+  switch (op) {
     case 0:
     case 1:
     case 2: {  // SET, SET NX, SET XX
@@ -711,11 +741,130 @@ bool Run::step(Input& in) {
   return true;
 }
 
+// The hash operations (HSET, HDEL, HGET, HSETNX, HINCRBY, HLEN, HEXISTS, HGETALL, and an HSET of
+// many numbered fields, which takes a hash past the engine's packed form).
+bool Run::hash_step(Input& in, const std::string& key, int op) {
+  Item* item = nullptr;
+  const auto lookup = [&] { item = model_.find(key); };
+  switch (op) {
+    case 0:
+    case 8: {  // HSET field value ...; 8: byte() numbered fields "f0", "f1", ... at once
+      std::vector<cachet::engine::FieldValue> pairs;
+      if (op == 0) {
+        for (int n = in.byte() % 4; n > 0; --n) pairs.push_back({in.value(), in.value()});
+      } else {
+        const std::string value = in.value();
+        for (int i = 0, n = in.byte(); i < n; ++i) pairs.push_back({"f" + std::to_string(i), value});
+      }
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.hashes()->hset(key, pairs, e.action());
+      lookup();
+      if (Model::other_type<Hash>(item)) return same("hset", key, actual, wrong_type_count);
+      if (pairs.empty()) return same("hset", key, actual, Expected<std::int64_t>(0));
+      Hash& hash = item ? std::get<Hash>(item->value) : model_.create<Hash>(key, e);
+      std::int64_t added = 0;
+      for (const auto& p : pairs) added += hash.insert_or_assign(p.field, p.value).second ? 1 : 0;
+      model_.apply(key, e);
+      return same("hset", key, actual, Expected<std::int64_t>(added));
+    }
+    case 1: {  // HDEL
+      const auto fields = in.values();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.hashes()->hdel(key, fields, e.action());
+      lookup();
+      Expected<std::int64_t> expected = 0;
+      if (Model::other_type<Hash>(item)) {
+        expected = std::unexpected(Errc::wrong_type);
+      } else if (Hash* hash = Model::as<Hash>(item)) {
+        std::int64_t removed = 0;
+        for (const auto& f : fields) removed += std::int64_t(hash->erase(f));
+        expected = removed;
+        model_.finish<Hash>(key, e);
+      }
+      return same("hdel", key, actual, expected);
+    }
+    case 2: {  // HGET
+      const std::string field = in.value();
+      const auto actual = storage_.hashes()->hget(key, field);
+      lookup();
+      Expected<std::string> expected = std::unexpected(Errc::miss);
+      if (Model::other_type<Hash>(item)) {
+        expected = std::unexpected(Errc::wrong_type);
+      } else if (Hash* hash = Model::as<Hash>(item)) {
+        if (auto it = hash->find(field); it != hash->end()) expected = it->second;
+      }
+      return same("hget", key, actual, expected);
+    }
+    case 3: {  // HSETNX: nothing written, TTL included, when the field exists
+      const std::string field = in.value(), value = in.value();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.hashes()->hsetnx(key, field, value, e.action());
+      lookup();
+      Expected<bool> expected = std::unexpected(Errc::wrong_type);
+      if (!Model::other_type<Hash>(item)) {
+        Hash* hash = Model::as<Hash>(item);
+        if (hash && hash->contains(field)) {
+          expected = false;
+        } else {
+          Hash& h = hash ? *hash : model_.create<Hash>(key, e);
+          h[field] = value;
+          model_.apply(key, e);
+          expected = true;
+        }
+      }
+      return same("hsetnx", key, actual, expected);
+    }
+    case 4: {  // HINCRBY
+      const std::string field = in.value();
+      const std::int64_t delta = in.number();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.hashes()->hincrby(key, field, delta, e.action());
+      lookup();
+      if (Model::other_type<Hash>(item)) return same("hincrby", key, actual, wrong_type_count);
+      Hash* hash = Model::as<Hash>(item);
+      std::int64_t value = 0;
+      if (hash) {
+        if (auto it = hash->find(field); it != hash->end()) {
+          const auto parsed = canonical_integer(it->second);
+          if (!parsed) return same("hincrby", key, actual, Expected<std::int64_t>(std::unexpected(Errc::invalid_value)));
+          value = *parsed;
+        }
+      }
+      std::int64_t result = 0;
+      if (__builtin_add_overflow(value, delta, &result)) {
+        return same("hincrby", key, actual, Expected<std::int64_t>(std::unexpected(Errc::out_of_range)));
+      }
+      Hash& h = hash ? *hash : model_.create<Hash>(key, e);
+      h[field] = std::to_string(result);
+      model_.apply(key, e);
+      return same("hincrby", key, actual, Expected<std::int64_t>(result));
+    }
+    case 5: {  // HLEN
+      const auto actual = storage_.hashes()->hlen(key);
+      lookup();
+      Expected<std::int64_t> expected = 0;
+      if (Model::other_type<Hash>(item)) expected = std::unexpected(Errc::wrong_type);
+      else if (Hash* hash = Model::as<Hash>(item)) expected = std::int64_t(hash->size());
+      return same("hlen", key, actual, expected);
+    }
+    case 6: {  // HEXISTS
+      const std::string field = in.value();
+      const auto actual = storage_.hashes()->hexists(key, field);
+      lookup();
+      Expected<bool> expected = false;
+      if (Model::other_type<Hash>(item)) expected = std::unexpected(Errc::wrong_type);
+      else if (Hash* hash = Model::as<Hash>(item)) expected = hash->contains(field);
+      return same("hexists", key, actual, expected);
+    }
+    default: return check_hgetall(key);
+  }
+}
+
 // Every key holds what the model holds, and the engine counts as many keys.
 bool Run::final_check() {
   for (int i = 0; i < 4; ++i) {
     const std::string key = "k" + std::to_string(i);
-    if (!check_get(key) || !check_lrange(key, 0, -1) || !check_smembers(key)) return false;
+    if (!check_get(key) || !check_lrange(key, 0, -1) || !check_smembers(key) || !check_hgetall(key)) return false;
   }
   const std::size_t keys = model_.live_keys();
   if (storage_.key_count() != keys) {

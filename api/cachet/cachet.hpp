@@ -13,6 +13,7 @@
 #include "key_pattern.hpp"
 #include "keyspace.hpp"
 #include "observe.hpp"
+#include "hash_keyspace.hpp"
 #include "list_keyspace.hpp"
 #include "set_keyspace.hpp"
 #include "struct_keyspace.hpp"

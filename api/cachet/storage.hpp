@@ -25,6 +25,8 @@ namespace cachet {
 using engine::BackendContext;
 using engine::BackendFactory;
 using engine::ExpiryAction;
+using engine::FieldValue;
+using engine::HashStorage;
 using engine::KeyStorage;
 using engine::KeyValue;
 using engine::ListStorage;

@@ -1,6 +1,7 @@
 // The entry layout at work: varint lengths, building and copying entries, freeing one with its value.
 #include "entry.hpp"
 
+#include "hash_value.hpp"
 #include "list_value.hpp"
 #include "set_value.hpp"
 
@@ -47,6 +48,7 @@ std::string_view kind_name(ValueKind kind) {
     case ValueKind::string: return "string";
     case ValueKind::list: return "list";
     case ValueKind::set: return "set";
+    case ValueKind::hash: return "hash";
   }
   return "value";
 }
@@ -150,6 +152,7 @@ void Entry::destroy(Entry* entry) noexcept {
     case ValueKind::string: break;
     case ValueKind::list: delete entry->list(); break;
     case ValueKind::set: delete entry->set(); break;
+    case ValueKind::hash: delete entry->hash(); break;
   }
   std::free(entry);
 }

@@ -11,11 +11,12 @@
 
 namespace cachet::memory {
 
+class HashValue;
 class ListValue;
 class SetValue;
 
 // The type of value a key holds. An entry's header keeps it in 4 bits: at most 16 kinds.
-enum class ValueKind : std::uint8_t { string = 0, list = 1, set = 2 };
+enum class ValueKind : std::uint8_t { string = 0, list = 1, set = 2, hash = 3 };
 
 std::string_view kind_name(ValueKind kind);
 
@@ -25,7 +26,8 @@ constexpr bool stored_inline(ValueKind kind) {
   switch (kind) {
     case ValueKind::string: return true;
     case ValueKind::list:
-    case ValueKind::set: return false;
+    case ValueKind::set:
+    case ValueKind::hash: return false;
   }
   return false;
 }
@@ -72,6 +74,7 @@ class Entry {
   char* string_data();
   ListValue* list() const { return static_cast<ListValue*>(container()); }
   SetValue* set() const { return static_cast<SetValue*>(container()); }
+  HashValue* hash() const { return static_cast<HashValue*>(container()); }
 
   // What the entry allocation takes from malloc (not counting a list's or set's own memory).
   std::size_t footprint() const;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "entry.hpp"
+#include "hash_value.hpp"
 #include "list_value.hpp"
 #include "set_value.hpp"
 
@@ -19,6 +20,7 @@ inline std::size_t value_footprint(const Entry& entry) {
     case ValueKind::string: return 0;
     case ValueKind::list: return entry.list()->footprint();
     case ValueKind::set: return entry.set()->footprint();
+    case ValueKind::hash: return entry.hash()->footprint();
   }
   return 0;
 }

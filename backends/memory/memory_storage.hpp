@@ -3,13 +3,14 @@
 //
 // MemoryStorage is the composition: it owns the store every data type shares (ShardedTable,
 // sharded_table.hpp) and one part per data type (memory_keys, memory_strings, memory_lists,
-// memory_sets), which it hands to Storage. Expired keys are reclaimed on access and by a
+// memory_sets, memory_hashes), which it hands to Storage. Expired keys are reclaimed on access and by a
 // bounded sweep (expiry.hpp); eviction runs after a write, outside every shard lock
 // (evictor.hpp, eviction_policies.hpp).
 #pragma once
 
 #include "engine/storage.hpp"
 #include "memory_config.hpp"
+#include "memory_hashes.hpp"
 #include "memory_keys.hpp"
 #include "memory_lists.hpp"
 #include "memory_sets.hpp"
@@ -54,6 +55,7 @@ class MemoryStorage final : public engine::Storage {
   MemoryStrings strings_{table_};
   MemoryLists lists_{table_};
   MemorySets sets_{table_};
+  MemoryHashes hashes_{table_};
 };
 
 }  // namespace cachet::memory

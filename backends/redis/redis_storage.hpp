@@ -5,6 +5,7 @@
 
 #include "client.hpp"
 #include "engine/storage.hpp"
+#include "hashes.hpp"
 #include "keys.hpp"
 #include "lists.hpp"
 #include "redis_url.hpp"
@@ -43,6 +44,7 @@ class RedisStorage final : public engine::Storage {
   RedisStrings strings_{client_};
   RedisLists lists_{client_};
   RedisSets sets_{client_};
+  RedisHashes hashes_{client_};
 };
 
 }  // namespace cachet::redis

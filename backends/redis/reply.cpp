@@ -27,6 +27,7 @@ constexpr std::array phrase_rules{
     Rule{"without any password configured", Errc::not_configured},
     Rule{"not an integer", Errc::invalid_value},
     Rule{"not a valid float", Errc::invalid_value},
+    Rule{"not a float", Errc::invalid_value},  // HINCRBYFLOAT: "hash value is not a float"
     Rule{"would produce NaN or Infinity", Errc::invalid_value},
     Rule{"overflow", Errc::out_of_range},
     Rule{"out of range", Errc::out_of_range},  // index, offset, count

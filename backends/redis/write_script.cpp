@@ -12,8 +12,9 @@ namespace cachet::redis {
 //              takes at most about 8000 values, so a long SADD arrives as several SADDs.
 //              Only the first can fail; the later ones continue a write already checked.
 // Answers the list of the commands' replies, or the first error reply unchanged. For
-// 'counter' the last reply becomes the key's value: Lua numbers are doubles, and an INCRBY
-// answer beyond 2^53 would come back rounded.
+// 'counter' the last reply becomes the key's value, for 'field_counter' the value of the hash
+// field the last command named (HINCRBY key field delta): Lua numbers are doubles, and an
+// INCRBY or HINCRBY answer beyond 2^53 would come back rounded.
 constinit const std::string_view write_script = R"lua(
 local replies, i = {}, 3
 while i <= #ARGV do
@@ -29,6 +30,7 @@ if (written == 'found' and not last) or (written == 'inserted' and last <= 0) or
   return replies
 end
 if written == 'counter' then replies[#replies] = redis.call('GET', KEYS[1]) end
+if written == 'field_counter' then replies[#replies] = redis.call('HGET', KEYS[1], ARGV[#ARGV - 1]) end
 if expiry ~= 'keep' then
   for _, key in ipairs(KEYS) do
     if expiry == 'persist' then redis.call('PERSIST', key) else redis.call('PEXPIRE', key, expiry) end
@@ -72,6 +74,7 @@ void add_write_script_argv(Command& eval, Written written, engine::ExpiryAction 
     case Written::inserted: eval.arg("inserted"); break;
     case Written::from_source: eval.arg("from_source"); break;
     case Written::counter: eval.arg("counter"); break;
+    case Written::field_counter: eval.arg("field_counter"); break;
   }
   for (const Command& c : commands) eval.arg(std::int64_t(c.size())).args_of(c);
 }

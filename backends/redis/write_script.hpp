@@ -41,6 +41,7 @@ enum class Written : std::uint8_t {
   inserted,     // when it answers a positive length (LINSERT: -1 no pivot, 0 no list)
   from_source,  // when the first key existed (SMOVE from a missing set touches nothing)
   counter,      // always, and the answer is the key's value (INCRBY; see the script)
+  field_counter,  // always, and the answer is the hash field's value (HINCRBY key field delta)
 };
 
 // Appends the script's ARGV to an EVAL or EVALSHA that already names its keys: the expiry,

@@ -53,6 +53,9 @@ constexpr std::string_view public_methods[] = {
     "SetKeyspace::with", "SetKeyspace::erase", "SetKeyspace::erase...", "SetKeyspace::key_pattern",
     "SetKeyspace::expiry", "SetKeyspace::cluster", "SetKeyspace::stored_key",
     "SetKeyspace::ttl", "SetKeyspace::expire", "SetKeyspace::exists",
+    "HashKeyspace::with", "HashKeyspace::erase", "HashKeyspace::erase...", "HashKeyspace::key_pattern",
+    "HashKeyspace::expiry", "HashKeyspace::cluster", "HashKeyspace::stored_key",
+    "HashKeyspace::ttl", "HashKeyspace::expire", "HashKeyspace::exists",
     // Keyspaces of one value per key (ValueKeyspace).
     "StringKeyspace::get", "StringKeyspace::multi_get", "StringKeyspace::multi_get...", "StringKeyspace::set",
     "StringKeyspace::set_if_not_exists", "StringKeyspace::replace", "StringKeyspace::get_and_set",
@@ -88,6 +91,12 @@ constexpr std::string_view public_methods[] = {
     "SetKeyspace::union_...", "SetKeyspace::union_set", "SetKeyspace::union_set...", "SetKeyspace::union_store",
     "SetKeyspace::union_store...", "SetKeyspace::sample_one", "SetKeyspace::sample",
     "SetKeyspace::sample_with_replacement", "SetKeyspace::move",
+    // HashKeyspace
+    "HashKeyspace::get", "HashKeyspace::multi_get", "HashKeyspace::multi_get...", "HashKeyspace::set",
+    "HashKeyspace::set_many", "HashKeyspace::set_if_not_exists", "HashKeyspace::increment",
+    "HashKeyspace::remove", "HashKeyspace::remove...", "HashKeyspace::contains", "HashKeyspace::len",
+    "HashKeyspace::items", "HashKeyspace::items_map", "HashKeyspace::fields", "HashKeyspace::values",
+    "HashKeyspace::sample",
 };
 // public methods: end
 
@@ -105,6 +114,7 @@ cachet::FloatKeyspace<std::string> floats(cluster, {.key_pattern = "float/:key"}
 cachet::StructKeyspace<std::string, Point> points(cluster, {.key_pattern = "point/:key"});
 cachet::ListKeyspace<std::string, std::string> lists(cluster, {.key_pattern = "list/:key"});
 cachet::SetKeyspace<std::string, std::int64_t> sets(cluster, {.key_pattern = "set/:key"});
+cachet::HashKeyspace<std::string, std::string, std::int64_t> hashes(cluster, {.key_pattern = "hash/:key"});
 
 }  // namespace
 
@@ -389,6 +399,33 @@ TEST_CASE("every public method of every keyspace makes exactly one call through 
                                           std::vector<std::string>{"x"}, cachet::engine::ExpiryAction::persist()));
   calls.expect(set, sets, "add...", Errc::wrong_type, [] { return sets.add("list-key", 1); });
   every_keyspace(calls, set, sets);
+
+  const std::string_view hash = "HashKeyspace";
+  const std::vector<std::string> fields{"a", "b"};
+  calls.expect(hash, hashes, "get", Errc::miss, [] { return hashes.get("h", "a"); });
+  calls.expect(hash, hashes, "set", std::nullopt, [] { return hashes.set("h", "a", 1); });
+  REQUIRE(cluster.storage().lists()->push(hashes.stored_key("list-key"), cachet::ListPos::Left,
+                                          std::vector<std::string>{"x"}, cachet::engine::ExpiryAction::persist()));
+  calls.expect(hash, hashes, "set", Errc::wrong_type, [] { return hashes.set("list-key", "a", 1); });
+  calls.expect(hash, hashes, "get", std::nullopt, [] { return hashes.get("h", "a"); });
+  calls.expect(hash, hashes, "set_many", std::nullopt, [] { return hashes.set_many("h", {{"b", 2}, {"c", 3}}); });
+  calls.expect(hash, hashes, "set_if_not_exists", std::nullopt, [] { return hashes.set_if_not_exists("h", "a", 9); });
+  calls.expect(hash, hashes, "increment", std::nullopt, [] { return hashes.increment("h", "a", 5); });
+  calls.expect(hash, hashes, "increment", Errc::out_of_range,
+               [] { return hashes.increment("h", "a", std::numeric_limits<std::int64_t>::max()); });
+  calls.expect(hash, hashes, "multi_get", std::nullopt, [&] { return hashes.multi_get("h", fields); });
+  calls.expect(hash, hashes, "multi_get...", std::nullopt, [] { return hashes.multi_get("h", "a", "z"); });
+  calls.expect(hash, hashes, "contains", std::nullopt, [] { return hashes.contains("h", "a"); });
+  calls.expect(hash, hashes, "len", std::nullopt, [] { return hashes.len("h"); });
+  calls.expect(hash, hashes, "items", std::nullopt, [] { return hashes.items("h"); });
+  calls.expect(hash, hashes, "items_map", std::nullopt, [] { return hashes.items_map("h"); });
+  calls.expect(hash, hashes, "fields", std::nullopt, [] { return hashes.fields("h"); });
+  calls.expect(hash, hashes, "values", std::nullopt, [] { return hashes.values("h"); });
+  calls.expect(hash, hashes, "sample", std::nullopt, [] { return hashes.sample("h", -3); });
+  calls.expect(hash, hashes, "sample", Errc::out_of_range, [] { return hashes.sample("h", -hashes.max_sample - 1); });
+  calls.expect(hash, hashes, "remove", std::nullopt, [&] { return hashes.remove("h", fields); });
+  calls.expect(hash, hashes, "remove...", std::nullopt, [] { return hashes.remove("h", "c"); });
+  every_keyspace(calls, hash, hashes);
 
   calls.check_complete();
 }

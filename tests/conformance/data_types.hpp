@@ -383,9 +383,116 @@ struct Sets {
   }
 };
 
+struct Hashes {
+  using Keyspace = cachet::HashKeyspace<Key, std::string, std::string>;
+
+  static const Keyspace& plain() {
+    static const Keyspace ks(cluster(), {.key_pattern = "hash/:key"});
+    return ks;
+  }
+  static const Keyspace& expiring() {
+    static const Keyspace ks(cluster(),
+                             {.key_pattern = "hash-200ms/:key", .default_expiry = cachet::expire_in(200ms)});
+    return ks;
+  }
+
+  static constexpr const char* create_op = "set_many";
+  using Contents = test::Members<std::string>;  // "field=value" each
+  static inline const Contents created{"a=1", "b=2", "c=3"};
+  static inline const Contents extended{"a=1", "b=2", "c=3", "d=4"};
+  static inline const Contents absent{};
+  // HSET answers how many fields were new: 3 shows it started from nothing.
+  static Result<void> create(const Keyspace& ks, const Key& key) {
+    return answers(ks.set_many(key, {{"a", "1"}, {"b", "2"}, {"c", "3"}}), 3);
+  }
+  static Result<void> extend(const Keyspace& ks, const Key& key) { return answers(ks.set(key, "d", "4"), true); }
+  static Contents contents(const Keyspace& ks, const Key& key) {
+    std::vector<std::string> out;
+    for (const auto& [f, v] : test::value(ks.items(key))) out.push_back(f + "=" + v);
+    return Contents(out);
+  }
+  static void check_absent(const Keyspace& ks, const Key& key) {
+    CHECK(test::value(ks.len(key)) == 0);
+    CHECK(contents(ks, key) == absent);
+    CHECK(test::value(ks.contains(key, "a")) == false);
+    CHECK(test::code(ks.get(key, "a")) == Errc::miss);
+  }
+
+  static std::vector<Op<Keyspace>> writes() {
+    const std::vector<std::string> two{"d", "a"};
+    return {
+        {"set", [](const Keyspace& ks, const Key& k) { return answers(ks.set(k, "d", "4"), true); }},
+        // Replacing a value adds no field, and still applies the expiry.
+        {"set", [](const Keyspace& ks, const Key& k) { return answers(ks.set(k, "a", "9"), false); }},
+        {"set_many", [](const Keyspace& ks, const Key& k) { return answers(ks.set_many(k, {{"a", "0"}, {"e", "5"}}), 1); }},
+        {"set_if_not_exists", [](const Keyspace& ks, const Key& k) { return answers(ks.set_if_not_exists(k, "d", "4"), true); }},
+        {"remove", [](const Keyspace& ks, const Key& k) { return answers(ks.remove(k, "a", "z"), 1); }},
+        {"remove", [two](const Keyspace& ks, const Key& k) { return answers(ks.remove(k, two), 1); }},
+        {"remove", [](const Keyspace& ks, const Key& k) { return answers(ks.remove(k, "z"), 0); }},
+    };
+  }
+  static std::vector<Op<Keyspace>> reads() {
+    auto abc = [](const auto& v) { CHECK(Contents(v) == Contents{"a", "b", "c"}); };
+    return {
+        {"len", [](const Keyspace& ks, const Key& k) { return answers(ks.len(k), 3); }},
+        {"get", [](const Keyspace& ks, const Key& k) { return answers(ks.get(k, "b"), "2"); }},
+        {"multi_get", [](const Keyspace& ks, const Key& k) {
+           return checked(ks.multi_get(k, "a", "z"), [](const auto& all) {
+             REQUIRE(all.size() == 2);
+             CHECK(test::value(all[0]) == "1");
+             CHECK(test::code(all[1]) == Errc::miss);
+           });
+         }},
+        {"contains", [](const Keyspace& ks, const Key& k) { return answers(ks.contains(k, "a"), true); }},
+        {"items", [](const Keyspace& ks, const Key& k) {
+           return checked(ks.items(k), [](const auto& v) { CHECK(v.size() == 3); });
+         }},
+        {"items_map", [](const Keyspace& ks, const Key& k) {
+           return checked(ks.items_map(k), [](const auto& m) {
+             CHECK(m.size() == 3);
+             CHECK(m.at("c") == "3");
+           });
+         }},
+        {"fields", [abc](const Keyspace& ks, const Key& k) { return checked(ks.fields(k), abc); }},
+        {"values", [](const Keyspace& ks, const Key& k) {
+           return checked(ks.values(k), [](const auto& v) { CHECK(Contents(v) == Contents{"1", "2", "3"}); });
+         }},
+        {"sample", [](const Keyspace& ks, const Key& k) {
+           return checked(ks.sample(k, 2), [](const auto& v) { CHECK(v.size() == 2); });
+         }},
+        {"sample", [](const Keyspace& ks, const Key& k) {
+           return checked(ks.sample(k, -5), [](const auto& v) { CHECK(v.size() == 5); });
+         }},
+    };
+  }
+  static std::vector<Op<Keyspace>> typed_only() {
+    // A keyspace of string values cannot increment: the storage is asked.
+    const auto keep = ExpiryAction::keep();
+    return {
+        {"set_if_not_exists", [](const Keyspace& ks, const Key& k) { return outcome(ks.set_if_not_exists(k, "a", "x")); }},
+        {"HINCRBY", [keep](const Keyspace& ks, const Key& k) {
+           return outcome(ks.cluster().storage().hashes()->hincrby(ks.stored_key(k), "n", 1, keep));
+         }},
+        {"HINCRBYFLOAT", [keep](const Keyspace& ks, const Key& k) {
+           return outcome(ks.cluster().storage().hashes()->hincrbyfloat(ks.stored_key(k), "n", 1.5, keep));
+         }},
+    };
+  }
+
+  static void plant(Storage& storage, const std::string& stored, ExpiryAction expiry) {
+    const std::vector<cachet::engine::FieldValue> pairs{{"x", "1"}, {"y", "2"}};
+    REQUIRE(test::ok(storage.hashes()->hset(stored, pairs, expiry)));
+  }
+  static void check_planted(Storage& storage, const std::string& stored) {
+    std::vector<std::string> pairs;
+    for (const auto& p : test::value(storage.hashes()->hgetall(stored))) pairs.push_back(p.field + "=" + p.value);
+    CHECK(Contents(pairs) == Contents{"x=1", "y=2"});
+  }
+};
+
 // Every descriptor: the types each shared case runs for (TEST_CASE_TEMPLATE(name, T,
 // CONFORMANCE_DATA_TYPES)), and those with a two-key move (LMOVE, SMOVE).
-#define CONFORMANCE_DATA_TYPES conformance::Strings, conformance::Lists, conformance::Sets
+#define CONFORMANCE_DATA_TYPES conformance::Strings, conformance::Lists, conformance::Sets, conformance::Hashes
 #define CONFORMANCE_TYPES_WITH_MOVE conformance::Lists, conformance::Sets
 using DataTypes = std::tuple<CONFORMANCE_DATA_TYPES>;
 
@@ -425,3 +532,4 @@ inline Key key_for(std::size_t i) { return "k" + std::to_string(i); }
 TYPE_TO_STRING_AS("strings", conformance::Strings);
 TYPE_TO_STRING_AS("lists", conformance::Lists);
 TYPE_TO_STRING_AS("sets", conformance::Sets);
+TYPE_TO_STRING_AS("hashes", conformance::Hashes);

@@ -203,3 +203,26 @@ TEST_CASE("lists and sets count toward max_memory and are evicted like any key")
   CHECK(*length % 100 == 0);
   CHECK(*length > 100);
 }
+
+TEST_CASE("hashes count toward max_memory, packed or as a table, and are evicted like any key") {
+  auto m = bounded(EvictionPolicy::AllKeysLRU, 0, 512 * 1024);
+  for (int i = 0; i < 100; ++i) {
+    const std::string key = "hash" + std::to_string(i);
+    std::vector<cachet::engine::FieldValue> pairs;
+    // Even keys stay packed (small fields and values), odd ones hold a long value: a table.
+    for (int f = 0; f < 100; ++f) pairs.push_back({"f" + std::to_string(f), std::string(i % 2 ? 120 : 40, 'v')});
+    REQUIRE(m.hashes()->hset(key, pairs, ExpiryAction::persist()));
+  }
+  CHECK(m.used_memory() <= 512 * 1024);
+  CHECK(m.evicted_keys() > 40);
+  CHECK(m.hashes()->hlen("hash99") == 100);
+  // Growing a hash in place is growth the bound sees; once the hash alone would outgrow
+  // max_memory, the write is refused.
+  cachet::Result<std::int64_t> added = 0;
+  for (int i = 0; i < 1000 && added; ++i) {
+    const std::vector<cachet::engine::FieldValue> pair{{"more" + std::to_string(i), std::string(1000, 'm')}};
+    added = m.hashes()->hset("hash99", pair, ExpiryAction::persist());
+    CHECK(m.used_memory() <= 512 * 1024 + 16 * 1024);
+  }
+  CHECK(test::code(added) == cachet::Errc::out_of_memory);
+}

@@ -57,8 +57,23 @@ TEST_CASE("the memory account grows with what is stored and falls back when it i
                  ExpiryAction::after(1h)));
   REQUIRE(m.sets()->sadd("set", std::vector<std::string>{"a", "b", std::string(200, 'z')}, ExpiryAction::persist()));
   CHECK(m.used_memory() > one + 3900 + 100 * 100);
-  const std::vector<std::string> all = {"k", "list", "set"};
-  CHECK(m.keys().del(all) == 3);
+  // A hash: packed while small, then a table past 128 fields; its removal gives it all back.
+  const auto before_hash = m.used_memory();
+  std::vector<cachet::engine::FieldValue> pairs;
+  for (int i = 0; i < 10; ++i) pairs.push_back({"field" + std::to_string(i), std::string(50, 'h')});
+  REQUIRE(m.hashes()->hset("hash", pairs, ExpiryAction::persist()));
+  const auto packed = m.used_memory() - before_hash;
+  CHECK(packed > 10 * 55);
+  CHECK(packed < 10 * 55 + 256);
+  for (int i = 10; i < 300; ++i) pairs.push_back({"field" + std::to_string(i), std::string(50, 'h')});
+  REQUIRE(m.hashes()->hset("hash", pairs, ExpiryAction::after(1h)));
+  CHECK(m.used_memory() > before_hash + 300 * 55);
+  const std::vector<std::string> fields{"field0", "field1"};
+  const auto full = m.used_memory();
+  REQUIRE(m.hashes()->hdel("hash", fields, ExpiryAction::keep()) == 2);
+  CHECK(m.used_memory() < full);
+  const std::vector<std::string> all = {"k", "list", "set", "hash"};
+  CHECK(m.keys().del(all) == 4);
   // Only the slot arrays of the shards that held keys remain.
   CHECK(m.used_memory() < 4 * 1024);
   REQUIRE(m.clear());

@@ -1,6 +1,6 @@
 // The memory backend and Redis, fed the same random operations, give the same answers and
 // hold the same keys, types, values and TTLs afterwards (PTTL, EXISTS, PEXPIRE/PERSIST and GETEX
-// included).
+// included), for strings, lists, sets and hashes.
 #include "support.hpp"
 
 #include "backends/memory/memory_storage.hpp"
@@ -43,6 +43,11 @@ std::string show(const std::vector<std::optional<std::string>>& v) {
   for (const auto& s : v) out += show(s) + " ";
   return out + "]";
 }
+std::string show(const std::vector<cachet::engine::FieldValue>& v) {
+  std::string out = "{";
+  for (const auto& p : v) out += show(p.field) + ": " + show(p.value) + " ";
+  return out + "}";
+}
 template <class T>
 std::string show(const cachet::Result<T>& r) {
   if (!r) return std::string("error ") + std::string(cachet::errc_name(r.error().code)) + " (" + r.error().message + ")";
@@ -65,7 +70,7 @@ class Run {
 
   void step(int number) {
     step_ = number;
-    const int op = pick(0, 40);
+    const int op = pick(0, 40 + hash_ops);
     const std::string k = key(), k2 = key(), v = value();
     const ExpiryAction e = expiry();
     switch (op) {
@@ -204,7 +209,8 @@ class Run {
       case 37: same("exists " + k, [&](Storage& s) { return s.keys().exists(k); }); break;
       case 38: same("expire " + k, [&](Storage& s) { return s.keys().expire(k, e); }); break;
       case 39: same("getex " + k, [&](Storage& s) { return s.strings()->getex(k, e); }); break;
-      default: same_ttl("pttl " + k, k); break;
+      case 40: same_ttl("pttl " + k, k); break;
+      default: hash_step(op - 41, k, v, e); break;
     }
     if (expire_soon_) {
       // A real TTL, really passing: both stores must have let the key go.
@@ -215,6 +221,62 @@ class Run {
   }
 
  private:
+  // The hash operations: step() picks one of these hash_ops after its own.
+  static constexpr int hash_ops = 14;
+  void hash_step(int op, const std::string& k, const std::string& v, ExpiryAction e) {
+    using cachet::engine::FieldValue;
+    const std::string f = value();
+    switch (op) {
+      case 0: case 1: {
+        std::vector<FieldValue> pairs;
+        for (int i = pick(0, 3); i > 0; --i) pairs.push_back({value(), value()});
+        same("hset " + k, [&](Storage& s) { return s.hashes()->hset(k, pairs, e); });
+        break;
+      }
+      case 2: same("hget " + k + " " + f, [&](Storage& s) { return s.hashes()->hget(k, f); }); break;
+      case 3: {
+        const Strings fs = values();
+        same("hmget " + k, [&](Storage& s) { return s.hashes()->hmget(k, fs); });
+        break;
+      }
+      case 4: same("hsetnx " + k + " " + f, [&](Storage& s) { return s.hashes()->hsetnx(k, f, v, e); }); break;
+      case 5: {
+        const std::int64_t by = pick(0, 9) == 0 ? std::numeric_limits<std::int64_t>::max() - 3 : pick(-3, 5);
+        same("hincrby " + k + " " + f, [&](Storage& s) { return s.hashes()->hincrby(k, f, by, e); });
+        break;
+      }
+      case 6: {
+        const double by = std::array{1.5, -0.25, 3.0, 1e308}[std::size_t(pick(0, 3))];
+        same("hincrbyfloat " + k + " " + f, [&](Storage& s) { return s.hashes()->hincrbyfloat(k, f, by, e); });
+        break;
+      }
+      case 7: case 8: {
+        const Strings fs = values();
+        same("hdel " + k, [&](Storage& s) { return s.hashes()->hdel(k, fs, e); });
+        break;
+      }
+      case 9: same("hexists " + k + " " + f, [&](Storage& s) { return s.hashes()->hexists(k, f); }); break;
+      case 10: same("hlen " + k, [&](Storage& s) { return s.hashes()->hlen(k); }); break;
+      case 11: same("hkeys " + k, [&](Storage& s) { return sorted_result(s.hashes()->hkeys(k)); }); break;
+      case 12: same("hvals " + k, [&](Storage& s) { return sorted_result(s.hashes()->hvals(k)); }); break;
+      default: {
+        // Redis and memory draw different fields: compare how many.
+        const std::int64_t count = pick(-3, 3);
+        auto m = memory_.hashes()->hrandfield(k, count);
+        auto r = redis_.hashes()->hrandfield(k, count);
+        agree("hrandfield " + k, m.has_value() == r.has_value() && (!m || m->size() == r->size()) &&
+                                     (m || m.error().code == r.error().code),
+              show(m), show(r));
+        break;
+      }
+    }
+  }
+  static cachet::Result<std::vector<cachet::engine::FieldValue>> sorted_pairs(
+      cachet::Result<std::vector<cachet::engine::FieldValue>> r) {
+    if (r) std::sort(r->begin(), r->end(), [](const auto& a, const auto& b) { return a.field < b.field; });
+    return r;
+  }
+
   int pick(int low, int high) { return std::uniform_int_distribution<int>(low, high)(random_); }
   std::string key() { return names_[std::size_t(pick(0, 3))]; }
   std::string value() {
@@ -287,12 +349,13 @@ class Run {
     (void)memory_.sets()->sadd(k, *members, left ? ExpiryAction::after(*left) : ExpiryAction::persist());
   }
 
-  // What each key holds: its string, list or set, and its TTL.
+  // What each key holds: its string, list, set or hash, and its TTL.
   void compare_keys() {
     for (const std::string& k : names_) {
       same("state: get " + k, [&](Storage& s) { return s.strings()->get(k); });
       same("state: lrange " + k, [&](Storage& s) { return s.lists()->lrange(k, 0, -1); });
       same("state: smembers " + k, [&](Storage& s) { return sorted_result(s.sets()->smembers(k)); });
+      same("state: hgetall " + k, [&](Storage& s) { return sorted_pairs(s.hashes()->hgetall(k)); });
       same_ttl("state: pttl " + k, k);
     }
   }
