@@ -13,6 +13,7 @@
 #include "storage/keys.hpp"
 #include "storage/lists.hpp"
 #include "storage/sets.hpp"
+#include "storage/sorted_sets.hpp"
 #include "storage/strings.hpp"
 
 #include <cstdint>
@@ -41,6 +42,7 @@ struct StorageParts {
   StringStorage* strings = nullptr;
   ListStorage* lists = nullptr;
   SetStorage* sets = nullptr;
+  SortedSetStorage* sorted_sets = nullptr;
 };
 
 class Storage {
@@ -60,6 +62,7 @@ class Storage {
   StringStorage* strings() const { return parts_.strings; }
   ListStorage* lists() const { return parts_.lists; }
   SetStorage* sets() const { return parts_.sets; }
+  SortedSetStorage* sorted_sets() const { return parts_.sorted_sets; }
 
   // The part for one data type by its interface: part<ListStorage>() is lists().
   template <class Part>
@@ -68,6 +71,7 @@ class Storage {
     else if constexpr (std::is_same_v<Part, StringStorage>) return parts_.strings;
     else if constexpr (std::is_same_v<Part, ListStorage>) return parts_.lists;
     else if constexpr (std::is_same_v<Part, SetStorage>) return parts_.sets;
+    else if constexpr (std::is_same_v<Part, SortedSetStorage>) return parts_.sorted_sets;
     else static_assert(sizeof(Part) == 0, "not a Storage part");
   }
 
@@ -87,6 +91,7 @@ constexpr const char* part_name() {
   else if constexpr (std::is_same_v<Part, StringStorage>) return "strings";
   else if constexpr (std::is_same_v<Part, ListStorage>) return "lists";
   else if constexpr (std::is_same_v<Part, SetStorage>) return "sets";
+  else if constexpr (std::is_same_v<Part, SortedSetStorage>) return "sorted sets";
   else static_assert(sizeof(Part) == 0, "not a Storage part");
 }
 

@@ -15,4 +15,5 @@
 #include "observe.hpp"
 #include "list_keyspace.hpp"
 #include "set_keyspace.hpp"
+#include "sorted_set_keyspace.hpp"
 #include "struct_keyspace.hpp"

@@ -3,6 +3,7 @@
 
 #include "list_value.hpp"
 #include "set_value.hpp"
+#include "sorted_set_value.hpp"
 
 #include <cstdlib>
 #include <new>
@@ -47,6 +48,7 @@ std::string_view kind_name(ValueKind kind) {
     case ValueKind::string: return "string";
     case ValueKind::list: return "list";
     case ValueKind::set: return "set";
+    case ValueKind::sorted_set: return "sorted set";
   }
   return "value";
 }
@@ -150,6 +152,7 @@ void Entry::destroy(Entry* entry) noexcept {
     case ValueKind::string: break;
     case ValueKind::list: delete entry->list(); break;
     case ValueKind::set: delete entry->set(); break;
+    case ValueKind::sorted_set: delete entry->sorted_set(); break;
   }
   std::free(entry);
 }

@@ -5,6 +5,7 @@
 #include "entry.hpp"
 #include "list_value.hpp"
 #include "set_value.hpp"
+#include "sorted_set_value.hpp"
 
 #include <cstddef>
 #include <span>
@@ -19,6 +20,7 @@ inline std::size_t value_footprint(const Entry& entry) {
     case ValueKind::string: return 0;
     case ValueKind::list: return entry.list()->footprint();
     case ValueKind::set: return entry.set()->footprint();
+    case ValueKind::sorted_set: return entry.sorted_set()->footprint();
   }
   return 0;
 }

@@ -4,7 +4,7 @@
 namespace cachet::memory {
 
 MemoryStorage::MemoryStorage(MemoryConfig config)
-    : Storage({.keys = &keys_, .strings = &strings_, .lists = &lists_, .sets = &sets_}),
+    : Storage({.keys = &keys_, .strings = &strings_, .lists = &lists_, .sets = &sets_, .sorted_sets = &sorted_sets_}),
       table_(std::move(config)) {}
 
 MemoryStorage::~MemoryStorage() = default;

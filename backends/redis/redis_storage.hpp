@@ -9,6 +9,7 @@
 #include "lists.hpp"
 #include "redis_url.hpp"
 #include "sets.hpp"
+#include "sorted_sets.hpp"
 #include "strings.hpp"
 
 #include <cstdint>
@@ -43,6 +44,7 @@ class RedisStorage final : public engine::Storage {
   RedisStrings strings_{client_};
   RedisLists lists_{client_};
   RedisSets sets_{client_};
+  RedisSortedSets sorted_sets_{client_};
 };
 
 }  // namespace cachet::redis
