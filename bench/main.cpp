@@ -70,7 +70,7 @@ struct Settings {
   std::string cluster_url;               // redis-cluster:// with three masters: the cluster rows (empty: n/a)
   std::size_t handshakes = 200;          // connections opened per run for the set-up figure
   std::string command;                   // shown in the header
-  std::string only;                      // --only: one section (memory, metrics, zipf, bytes, redis, hashes, tls, cluster)
+  std::string only;                      // --only: one section (memory, metrics, zipf, bytes, hashes, sorted_sets, redis, tls, cluster)
   std::string data_file;                 // --data: where the chart's figures go (empty: nowhere)
 };
 
@@ -779,6 +779,165 @@ void bytes_per_key(const Settings& s, const Data& d, RawRedis* raw, const std::s
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6: sorted sets, the memory engine against redis-server's own throughput on the same work
+
+// Members as redis-benchmark writes them: "m:" and __rand_int__'s 12 zero-padded digits.
+std::string bench_member(std::uint64_t i) { return str("m:%012llu", static_cast<unsigned long long>(i)); }
+
+// Runs redis-benchmark -P 64 for one command and answers its requests per second (nullopt:
+// it could not run). Pipelined 64 deep, the figure is what the server itself sustains.
+std::optional<double> redis_benchmark(const cachet::redis::RedisOptions& o, std::size_t requests, std::size_t range,
+                                      const std::string& command) {
+  std::string line = str("redis-benchmark -h %s -p %d --dbnum %d -P 64 -n %zu -r %zu --csv %s 2>/dev/null",
+                         o.host.c_str(), int(o.port), int(o.db), requests, range, command.c_str());
+  FILE* pipe = popen(line.c_str(), "r");
+  if (pipe == nullptr) return std::nullopt;
+  char buffer[512];
+  std::optional<double> rps;
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+    // "<command>","<rps>",...: the second quoted field of the data line.
+    std::string_view l(buffer);
+    if (l.starts_with("\"test\"")) continue;
+    const auto first_end = l.find("\",\"");
+    if (first_end == std::string_view::npos) continue;
+    rps = std::strtod(std::string(l.substr(first_end + 3)).c_str(), nullptr);
+  }
+  if (pclose(pipe) != 0 || !rps || *rps <= 0) return std::nullopt;
+  return rps;
+}
+
+void sorted_set_workloads(const Settings& s, const std::string& redis_url, const std::string& redis_missing) {
+  const std::size_t n = s.quick ? 100'000 : 1'000'000;
+  const std::string size = s.quick ? "100k" : "1M";
+  std::optional<cachet::redis::RedisOptions> options;
+  if (!redis_url.empty()) {
+    if (auto parsed = cachet::redis::parse_url(redis_url)) options = *parsed;
+  }
+  std::string why = options ? "" : redis_missing;
+  if (options && std::system("command -v redis-benchmark >/dev/null 2>&1") != 0) why = "no redis-benchmark";
+
+  cachet::Cluster cluster("bench-sorted-sets");
+  cachet::configure("bench-sorted-sets", "memory://");
+  cachet::SortedSetKeyspace<std::string, std::string> board(cluster, {.key_pattern = "board/:key"});
+  std::unique_ptr<RawRedis> raw = options && why.empty() ? std::make_unique<RawRedis>(*options) : nullptr;
+
+  // The work, as redis-benchmark draws it: members and scores uniform over n values.
+  struct Work {
+    const char* name;
+    std::string redis_command;
+    std::function<std::uint64_t(std::mt19937_64&)> cachet_op;
+  };
+  const std::string rank_start = std::to_string(n / 2), rank_stop = std::to_string(n / 2 + 9);
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<Work> works = {
+      {"ZADD (random member and score of n)", "ZADD bench:z __rand_int__ m:__rand_int__",
+       [&](std::mt19937_64& r) -> std::uint64_t {
+         const double score = double(r() % n);
+         auto added = board.add("z", bench_member(r() % n), score);
+         if (!added) return fail_op("zadd: " + added.error().what()), 0;
+         return *added;
+       }},
+      {"ZRANGE by rank, 10 members from the middle", "ZRANGE bench:z " + rank_start + " " + rank_stop + " WITHSCORES",
+       [&](std::mt19937_64&) -> std::uint64_t {
+         auto got = board.range("z", std::int64_t(n / 2), std::int64_t(n / 2 + 9));
+         if (!got) return fail_op("zrange: " + got.error().what()), 0;
+         return got->size();
+       }},
+      {"ZRANGE BYSCORE LIMIT 0 10 from a random score", "ZRANGE bench:z __rand_int__ +inf BYSCORE LIMIT 0 10 WITHSCORES",
+       [&](std::mt19937_64& r) -> std::uint64_t {
+         auto got = board.range_by_score("z", {double(r() % n)}, {inf}, 0, 10);
+         if (!got) return fail_op("zrange byscore: " + got.error().what()), 0;
+         return got->size();
+       }},
+      {"ZRANK of a random member", "ZRANK bench:z m:__rand_int__",
+       [&](std::mt19937_64& r) -> std::uint64_t {
+         auto rank = board.rank("z", bench_member(r() % n));
+         if (!rank && rank.error().code != Errc::miss) return fail_op("zrank: " + rank.error().what()), 0;
+         return rank ? 1 : 0;
+       }},
+  };
+  std::vector<std::vector<double>> cachet_rate(works.size()), redis_rate(works.size()), ratio(works.size());
+  for (int rep = 0; rep < s.reps; ++rep) {
+    must(board.erase("z"), "erase (sorted sets)");
+    if (raw) raw->command({"DEL", "bench:z"});
+    for (std::size_t w = 0; w < works.size(); ++w) {
+      std::mt19937_64 random(rep * 31 + w);
+      const auto started = Clock::now();
+      std::uint64_t sum = 0;
+      for (std::size_t i = 0; i < n; ++i) sum += works[w].cachet_op(random);
+      const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+      checksum.fetch_add(sum, std::memory_order_relaxed);
+      cachet_rate[w].push_back(double(n) / seconds);
+      if (raw) {
+        if (auto rps = redis_benchmark(*options, n, n, works[w].redis_command)) {
+          redis_rate[w].push_back(*rps);
+          ratio[w].push_back(cachet_rate[w].back() / *rps);
+        }
+      }
+    }
+  }
+  const Target target{Target::at_least, 1.0};
+  for (std::size_t w = 0; w < works.size(); ++w) {
+    const std::string label = str("sorted set of %s: %s, ", size.c_str(), works[w].name) +
+                              "engine on 1 thread vs redis-server (redis-benchmark -P 64)";
+    const std::string cachet = str("%.0f kops/s", median(cachet_rate[w]) / 1000);
+    if (!redis_rate[w].empty()) {
+      add("6", label, 1, cachet, str("%.0f kops/s", median(redis_rate[w]) / 1000), median(ratio[w]), target);
+    } else {
+      add_unavailable("6", label, 1, cachet, why.empty() ? "redis-benchmark failed" : why, target);
+    }
+  }
+
+  // Bytes per member: n distinct members with distinct scores in one sorted set.
+  std::vector<double> malloc_growth, redis_growth, bytes_ratio;
+  std::vector<cachet::engine::ScoredMember> batch;
+  for (int rep = 0; rep < s.bytes_reps; ++rep) {
+    malloc_trim(0);
+    const double before = malloc_in_use();
+    {
+      auto storage = std::make_unique<cachet::memory::MemoryStorage>();
+      for (std::size_t i = 0; i < n; i += 500) {
+        batch.clear();
+        for (std::size_t j = i; j < std::min(n, i + 500); ++j) batch.push_back({bench_member(j), double(j)});
+        must(storage->sorted_sets()->zadd("bench:z", batch, cachet::engine::ZAddMode::always,
+                                          cachet::engine::ExpiryAction::persist()),
+             "zadd (bytes per member)");
+      }
+      malloc_growth.push_back((malloc_in_use() - before) / double(n));
+    }
+    if (raw && options) {
+      raw->flushdb();
+      const auto redis_before = settled_used_memory(*raw);
+      cachet::redis::RedisStorage redis(*options);
+      for (std::size_t i = 0; i < n; i += 500) {
+        batch.clear();
+        for (std::size_t j = i; j < std::min(n, i + 500); ++j) batch.push_back({bench_member(j), double(j)});
+        must(redis.sorted_sets()->zadd("bench:z", batch, cachet::engine::ZAddMode::always,
+                                       cachet::engine::ExpiryAction::keep()),
+             "zadd on redis (bytes per member)");
+      }
+      const auto redis_after = settled_used_memory(*raw);
+      raw->flushdb();
+      if (redis_before && redis_after) {
+        redis_growth.push_back((*redis_after - *redis_before) / double(n));
+        bytes_ratio.push_back(malloc_growth.back() / redis_growth.back());
+      }
+    }
+  }
+  const std::string label = str("bytes/member, one sorted set of %s members of 14 B: engine malloc growth vs "
+                                "redis-server used_memory", size.c_str());
+  const bool malloc_seen = median(malloc_growth) > 0;
+  if (!redis_growth.empty() && malloc_seen) {
+    add("6", label, 1, str("%.1f B/member", median(malloc_growth)), str("%.1f B/member", median(redis_growth)),
+        median(bytes_ratio), {Target::at_most, 1.0});
+  } else {
+    add_unavailable("6", label, 1, str("%.1f B/member", median(malloc_growth)),
+                    malloc_seen ? (why.empty() ? "Redis failed" : why) : "mallinfo2() does not see this allocator",
+                    {Target::at_most, 1.0});
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // 5: cachet's Redis backend against raw hiredis on the same server
 
 const char* redis_rows[] = {"Redis get, time per round trip: cachet vs raw hiredis redisCommand",
@@ -1334,7 +1493,7 @@ int usage(const char* self, int status) {
       << "  --quick    3 repetitions and shorter runs (well under a minute)\n"
       << "  --redis    the Redis server for the Redis rows (default: $CACHET_BENCH_REDIS_URL, then\n"
       << "             $CACHET_TEST_REDIS_URL on db 14); its database is FLUSHed before and after\n"
-      << "  --only     one section of the table: memory, metrics, zipf, bytes, redis, hashes, tls or cluster\n"
+      << "  --only     one section of the table: memory, metrics, zipf, bytes, hashes, sorted_sets, redis, tls or cluster\n"
       << "  --data     also writes the figures, tab-separated, to FILE (bench/chart.sh draws them)\n"
       << "  --command  the command shown in the header (bench/run.sh passes its own)\n"
       << "  --profile NAME  runs one workload's loop once for callgrind (get, set, map-get, map-set,\n"
@@ -1359,8 +1518,8 @@ int main(int argc, char** argv) {
       s.redis_url = argv[++i];
     } else if (arg == "--only" && i + 1 < argc) {
       s.only = argv[++i];
-      if (s.only != "memory" && s.only != "metrics" && s.only != "zipf" && s.only != "bytes" && s.only != "redis" && s.only != "tls" &&
-          s.only != "cluster" && s.only != "hashes") {
+      if (s.only != "memory" && s.only != "metrics" && s.only != "zipf" && s.only != "bytes" && s.only != "redis" &&
+          s.only != "tls" && s.only != "cluster" && s.only != "hashes" && s.only != "sorted_sets") {
         return usage(argv[0], 2);
       }
     } else if (arg == "--profile" && i + 1 < argc) {
@@ -1449,6 +1608,14 @@ int main(int argc, char** argv) {
     }
   }
   section_done("bytes/key");
+  if (wanted("sorted_sets")) {
+    try {
+      sorted_set_workloads(s, raw ? s.redis_url : std::string(), redis_why);
+    } catch (const std::exception& e) {
+      notes.push_back(std::string("Redis failed during the sorted-set rows: ") + e.what());
+    }
+  }
+  section_done("sorted sets");
   if (wanted("redis") && raw) {
     try {
       if (auto why = redis_workloads(s, d, *raw); !why.empty()) {

@@ -14,6 +14,7 @@
 #include "storage/keys.hpp"
 #include "storage/lists.hpp"
 #include "storage/sets.hpp"
+#include "storage/sorted_sets.hpp"
 #include "storage/strings.hpp"
 
 #include <cstdint>
@@ -43,6 +44,7 @@ struct StorageParts {
   ListStorage* lists = nullptr;
   SetStorage* sets = nullptr;
   HashStorage* hashes = nullptr;
+  SortedSetStorage* sorted_sets = nullptr;
 };
 
 class Storage {
@@ -63,6 +65,7 @@ class Storage {
   ListStorage* lists() const { return parts_.lists; }
   SetStorage* sets() const { return parts_.sets; }
   HashStorage* hashes() const { return parts_.hashes; }
+  SortedSetStorage* sorted_sets() const { return parts_.sorted_sets; }
 
   // The part for one data type by its interface: part<ListStorage>() is lists().
   template <class Part>
@@ -72,6 +75,7 @@ class Storage {
     else if constexpr (std::is_same_v<Part, ListStorage>) return parts_.lists;
     else if constexpr (std::is_same_v<Part, SetStorage>) return parts_.sets;
     else if constexpr (std::is_same_v<Part, HashStorage>) return parts_.hashes;
+    else if constexpr (std::is_same_v<Part, SortedSetStorage>) return parts_.sorted_sets;
     else static_assert(sizeof(Part) == 0, "not a Storage part");
   }
 
@@ -92,6 +96,7 @@ constexpr const char* part_name() {
   else if constexpr (std::is_same_v<Part, ListStorage>) return "lists";
   else if constexpr (std::is_same_v<Part, SetStorage>) return "sets";
   else if constexpr (std::is_same_v<Part, HashStorage>) return "hashes";
+  else if constexpr (std::is_same_v<Part, SortedSetStorage>) return "sorted sets";
   else static_assert(sizeof(Part) == 0, "not a Storage part");
 }
 

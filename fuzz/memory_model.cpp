@@ -1,8 +1,8 @@
 // Fuzz target: the memory engine against a model. The input is a sequence of operations on a
-// few keys of a fresh cachet::memory::MemoryStorage (strings, lists, sets, hashes, expiry
-// actions on writes, the test clock moving forward); every answer, value or Errc, must be the
-// one a small model of Redis's rules gives: a map from key to a string, list, set or hash and
-// its deadline.
+// few keys of a fresh cachet::memory::MemoryStorage (strings, lists, sets, hashes, sorted sets
+// (small and past 128 members), expiry actions on writes, the test clock moving forward); every
+// answer, value or Errc, must be the one a small model of Redis's rules gives: a map from key
+// to a string, list, set, hash or sorted set and its deadline.
 // An operation is a byte for the key (k0..k3), a byte for the operation (see Run::step), then
 // its arguments; a value byte below 0x80 picks one of Input::value's table, the expiry byte
 // picks persist, keep, a TTL of 1-3 seconds or "deletes" (Expiry::read).
@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -50,6 +51,22 @@ using Expected = std::expected<T, Errc>;
 using List = std::deque<std::string>;
 using Set = std::set<std::string>;
 using Hash = std::map<std::string, std::string>;
+using cachet::engine::ScoredMember;
+using cachet::engine::ZAddMode;
+using cachet::engine::ZScoreBound;
+// A sorted set: member to score; its order (score, then member bytes) is computed when read.
+struct ZSet {
+  std::map<std::string, double> scores;
+  bool empty() const { return scores.empty(); }
+  std::vector<ScoredMember> ordered() const {
+    std::vector<std::pair<double, std::string>> pairs;
+    for (const auto& [m, s] : scores) pairs.emplace_back(s, m);
+    std::sort(pairs.begin(), pairs.end());
+    std::vector<ScoredMember> out;
+    for (auto& [s, m] : pairs) out.push_back({std::move(m), s});
+    return out;
+  }
+};
 
 // ------------------------------------------------------------------------------------------
 // Reading the input
@@ -95,6 +112,15 @@ class Input {
 
   ListPos end() { return byte() % 2 ? ListPos::Right : ListPos::Left; }
 
+  // A score: small integers and halves, or the infinities (never NaN, which is refused earlier).
+  double score() {
+    const std::uint8_t b = byte();
+    if (b == 0xff) return std::numeric_limits<double>::infinity();
+    if (b == 0xfe) return -std::numeric_limits<double>::infinity();
+    return double(static_cast<std::int8_t>(b) % 8) / ((b & 0x10) ? 2 : 1);
+  }
+  ZScoreBound bound() { return {score(), (byte() & 1) == 0}; }
+
  private:
   const std::uint8_t* data_;
   std::size_t size_;
@@ -132,7 +158,7 @@ struct Expiry {
 class Model {
  public:
   struct Item {
-    std::variant<std::string, List, Set, Hash> value;
+    std::variant<std::string, List, Set, Hash, ZSet> value;
     std::optional<std::int64_t> deadline;  // the last second the key is alive
   };
 
@@ -253,6 +279,13 @@ std::string show(const std::vector<std::string>& v) {
   return out + "]";
 }
 std::string show(const std::optional<std::string>& v) { return v ? show(*v) : "nil"; }
+std::string show(double d) { return std::to_string(d); }
+std::string show(const std::optional<std::int64_t>& v) { return v ? show(*v) : "nil"; }
+std::string show(const std::vector<ScoredMember>& v) {
+  std::string out = "[";
+  for (const auto& m : v) out += (out.size() > 1 ? ", " : "") + show(m.member) + "=" + show(m.score);
+  return out + "]";
+}
 
 template <class T>
 std::string show_result(const std::expected<T, Errc>& r) {
@@ -362,6 +395,49 @@ class Run {
   }
   bool hash_step(Input& in, const std::string& key, int op);
 
+  bool check_zrange(const std::string& key, std::int64_t start, std::int64_t stop, bool reverse) {
+    const auto actual = storage_.sorted_sets()->zrange(key, start, stop, reverse);
+    Item* item = model_.find(key);
+    Expected<std::vector<ScoredMember>> expected = std::vector<ScoredMember>();
+    if (Model::other_type<ZSet>(item)) {
+      expected = std::unexpected(Errc::wrong_type);
+    } else if (const ZSet* z = Model::as<ZSet>(item)) {
+      auto all = z->ordered();
+      if (reverse) std::reverse(all.begin(), all.end());
+      if (auto r = range_in(start, stop, all.size())) {
+        expected = std::vector<ScoredMember>(all.begin() + std::ptrdiff_t(r->first),
+                                             all.begin() + std::ptrdiff_t(r->second + 1));
+      }
+    }
+    return same("zrange", key, actual, expected);
+  }
+  bool zadd(const std::string& key, const std::vector<ScoredMember>& members, ZAddMode mode, const Expiry& e) {
+    const auto actual = storage_.sorted_sets()->zadd(key, members, mode, e.action());
+    Item* item = model_.find(key);
+    if (Model::other_type<ZSet>(item)) return same("zadd", key, actual, zset_wrong_type());
+    if (members.empty() || (!item && mode == ZAddMode::if_present)) {
+      return same("zadd", key, actual, Expected<std::int64_t>(0));
+    }
+    ZSet& z = item ? std::get<ZSet>(item->value) : model_.create<ZSet>(key, e);
+    std::int64_t added = 0;
+    for (const auto& m : members) {
+      auto it = z.scores.find(m.member);
+      if (it == z.scores.end()) {
+        if (mode != ZAddMode::if_present) {
+          z.scores[m.member] = m.score;
+          ++added;
+        }
+      } else if (mode == ZAddMode::always || mode == ZAddMode::if_present ||
+                 (mode == ZAddMode::if_greater && m.score > it->second) ||
+                 (mode == ZAddMode::if_less && m.score < it->second)) {
+        it->second = m.score;
+      }
+    }
+    model_.finish<ZSet>(key, e);
+    return same("zadd", key, actual, Expected<std::int64_t>(added));
+  }
+  static Expected<std::int64_t> zset_wrong_type() { return std::unexpected(Errc::wrong_type); }
+
   cachet::memory::MemoryStorage storage_;
   Model model_;
   std::int64_t base_ms_;
@@ -376,8 +452,8 @@ bool Run::step(Input& in) {
   const std::string key = in.key();
   Item* item = nullptr;
   const auto lookup = [&] { item = model_.find(key); };
-  const int op = in.byte() % 38;
-  if (op >= 29) return hash_step(in, key, op - 29);
+  const int op = in.byte() % 46;
+  if (op >= 37) return hash_step(in, key, op - 37);
   switch (op) {
     case 0:
     case 1:
@@ -725,6 +801,142 @@ bool Run::step(Input& in) {
       }
       return same("lrem", key, actual, expected);
     }
+    case 29: {  // ZADD with a mode
+      std::vector<ScoredMember> members(in.byte() % 4);
+      for (auto& m : members) m = {in.value(), in.score()};
+      const auto mode = ZAddMode(in.byte() % 5);
+      return zadd(key, members, mode, Expiry::read(in));
+    }
+    case 30: {  // ZADD of many members: past 128 the engine changes shape
+      const std::size_t n = 100 + in.byte() % 128;
+      const std::uint8_t salt = in.byte();
+      std::vector<ScoredMember> members(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        members[i] = {"m" + std::to_string((i * 7 + salt) % 300), double(int((i * 13 + salt) % 41) - 20) / 2};
+      }
+      return zadd(key, members, ZAddMode::always, Expiry::read(in));
+    }
+    case 31: {  // ZREM
+      const auto members = in.values();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.sorted_sets()->zrem(key, members, e.action());
+      lookup();
+      Expected<std::int64_t> expected = 0;
+      if (Model::other_type<ZSet>(item)) {
+        expected = std::unexpected(Errc::wrong_type);
+      } else if (ZSet* z = Model::as<ZSet>(item); z && !members.empty()) {
+        std::int64_t removed = 0;
+        for (const auto& m : members) removed += std::int64_t(z->scores.erase(m));
+        expected = removed;
+        model_.finish<ZSet>(key, e);
+      }
+      return same("zrem", key, actual, expected);
+    }
+    case 32: {  // ZRANGE [REV]
+      const std::int64_t start = in.number(), stop = in.number();
+      return check_zrange(key, start, stop, in.byte() % 2);
+    }
+    case 33: {  // ZINCRBY: inf + -inf is refused
+      const std::string member = in.value();
+      const double delta = in.score();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.sorted_sets()->zincrby(key, member, delta, e.action());
+      lookup();
+      if (Model::other_type<ZSet>(item)) return same("zincrby", key, actual, Expected<double>(std::unexpected(Errc::wrong_type)));
+      ZSet* z = Model::as<ZSet>(item);
+      const double old = z && z->scores.contains(member) ? z->scores.at(member) : 0;
+      const double score = old + delta;
+      if (std::isnan(score)) return same("zincrby", key, actual, Expected<double>(std::unexpected(Errc::invalid_value)));
+      ZSet& into = z ? *z : model_.create<ZSet>(key, e);
+      into.scores[member] = score;
+      model_.finish<ZSet>(key, e);
+      return same("zincrby", key, actual, Expected<double>(score));
+    }
+    case 34: {  // ZREMRANGEBYRANK
+      const std::int64_t start = in.number(), stop = in.number();
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.sorted_sets()->zremrange_by_rank(key, start, stop, e.action());
+      lookup();
+      Expected<std::int64_t> expected = 0;
+      if (Model::other_type<ZSet>(item)) {
+        expected = std::unexpected(Errc::wrong_type);
+      } else if (ZSet* z = Model::as<ZSet>(item)) {
+        const auto all = z->ordered();
+        if (auto r = range_in(start, stop, all.size())) {
+          for (std::size_t i = r->first; i <= r->second; ++i) z->scores.erase(all[i].member);
+          expected = std::int64_t(r->second - r->first + 1);
+        }
+        model_.finish<ZSet>(key, e);
+      }
+      return same("zremrangebyrank", key, actual, expected);
+    }
+    case 35: {  // ZRANK / ZREVRANK
+      const std::string member = in.value();
+      const bool reverse = in.byte() % 2;
+      const auto actual = storage_.sorted_sets()->zrank(key, member, reverse);
+      lookup();
+      Expected<std::optional<std::int64_t>> expected = std::optional<std::int64_t>();
+      if (Model::other_type<ZSet>(item)) {
+        expected = std::unexpected(Errc::wrong_type);
+      } else if (const ZSet* z = Model::as<ZSet>(item)) {
+        const auto all = z->ordered();
+        for (std::size_t i = 0; i < all.size(); ++i) {
+          if (all[i].member == member) expected = std::int64_t(reverse ? all.size() - 1 - i : i);
+        }
+      }
+      return same("zrank", key, actual, expected);
+    }
+    case 36: {  // ZRANGE BYSCORE [REV] LIMIT, ZCOUNT, ZPOPMIN/MAX
+      const ZScoreBound min = in.bound(), max = in.bound();
+      const std::int64_t offset = in.number() % 4, count = in.number() % 5;
+      const bool reverse = in.byte() % 2;
+      lookup();
+      auto within = [&](double s) {
+        return (min.inclusive ? s >= min.value : s > min.value) && (max.inclusive ? s <= max.value : s < max.value);
+      };
+      Expected<std::vector<ScoredMember>> expected = std::vector<ScoredMember>();
+      Expected<std::int64_t> counted = 0;
+      if (Model::other_type<ZSet>(item)) {
+        expected = std::unexpected(Errc::wrong_type);
+        counted = std::unexpected(Errc::wrong_type);
+      } else if (const ZSet* z = Model::as<ZSet>(item)) {
+        auto all = z->ordered();
+        std::erase_if(all, [&](const ScoredMember& m) { return !within(m.score); });
+        counted = std::int64_t(all.size());
+        if (reverse) std::reverse(all.begin(), all.end());
+        std::vector<ScoredMember> out;
+        if (offset >= 0) {
+          for (std::size_t i = std::size_t(offset); i < all.size() && (count < 0 || out.size() < std::size_t(count)); ++i) {
+            out.push_back(all[i]);
+          }
+        }
+        expected = std::move(out);
+      }
+      if (!same("zrange_by_score", key, storage_.sorted_sets()->zrange_by_score(key, min, max, offset, count, reverse),
+                expected) ||
+          !same("zcount", key, storage_.sorted_sets()->zcount(key, min, max), counted)) {
+        return false;
+      }
+      // Then pops from either end.
+      const std::int64_t n = in.number() % 4;
+      const Expiry e = Expiry::read(in);
+      const auto actual = storage_.sorted_sets()->zpop(key, n, reverse, e.action());
+      lookup();
+      Expected<std::vector<ScoredMember>> popped = std::vector<ScoredMember>();
+      if (n < 0) {
+        popped = std::unexpected(Errc::out_of_range);
+      } else if (Model::other_type<ZSet>(item)) {
+        popped = std::unexpected(Errc::wrong_type);
+      } else if (ZSet* z = Model::as<ZSet>(item); z && n > 0) {
+        auto all = z->ordered();
+        if (reverse) std::reverse(all.begin(), all.end());
+        all.resize(std::min(all.size(), std::size_t(n)));
+        for (const auto& m : all) z->scores.erase(m.member);
+        popped = std::move(all);
+        model_.finish<ZSet>(key, e);
+      }
+      return same("zpop", key, actual, popped);
+    }
     case 28: {  // SET ... GET
       const std::string value = in.value();
       const Expiry e = Expiry::read(in);
@@ -864,7 +1076,10 @@ bool Run::hash_step(Input& in, const std::string& key, int op) {
 bool Run::final_check() {
   for (int i = 0; i < 4; ++i) {
     const std::string key = "k" + std::to_string(i);
-    if (!check_get(key) || !check_lrange(key, 0, -1) || !check_smembers(key) || !check_hgetall(key)) return false;
+    if (!check_get(key) || !check_lrange(key, 0, -1) || !check_smembers(key) || !check_hgetall(key) ||
+        !check_zrange(key, 0, -1, false)) {
+      return false;
+    }
   }
   const std::size_t keys = model_.live_keys();
   if (storage_.key_count() != keys) {

@@ -16,4 +16,5 @@
 #include "hash_keyspace.hpp"
 #include "list_keyspace.hpp"
 #include "set_keyspace.hpp"
+#include "sorted_set_keyspace.hpp"
 #include "struct_keyspace.hpp"

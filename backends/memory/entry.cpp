@@ -4,6 +4,7 @@
 #include "hash_value.hpp"
 #include "list_value.hpp"
 #include "set_value.hpp"
+#include "sorted_set_value.hpp"
 
 #include <cstdlib>
 #include <new>
@@ -49,6 +50,7 @@ std::string_view kind_name(ValueKind kind) {
     case ValueKind::list: return "list";
     case ValueKind::set: return "set";
     case ValueKind::hash: return "hash";
+    case ValueKind::sorted_set: return "sorted set";
   }
   return "value";
 }
@@ -153,6 +155,7 @@ void Entry::destroy(Entry* entry) noexcept {
     case ValueKind::list: delete entry->list(); break;
     case ValueKind::set: delete entry->set(); break;
     case ValueKind::hash: delete entry->hash(); break;
+    case ValueKind::sorted_set: delete entry->sorted_set(); break;
   }
   std::free(entry);
 }

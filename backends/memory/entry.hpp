@@ -14,9 +14,10 @@ namespace cachet::memory {
 class HashValue;
 class ListValue;
 class SetValue;
+class SortedSetValue;
 
 // The type of value a key holds. An entry's header keeps it in 4 bits: at most 16 kinds.
-enum class ValueKind : std::uint8_t { string = 0, list = 1, set = 2, hash = 3 };
+enum class ValueKind : std::uint8_t { string = 0, list = 1, set = 2, hash = 3, sorted_set = 4 };
 
 std::string_view kind_name(ValueKind kind);
 
@@ -27,7 +28,8 @@ constexpr bool stored_inline(ValueKind kind) {
     case ValueKind::string: return true;
     case ValueKind::list:
     case ValueKind::set:
-    case ValueKind::hash: return false;
+    case ValueKind::hash:
+    case ValueKind::sorted_set: return false;
   }
   return false;
 }
@@ -75,6 +77,7 @@ class Entry {
   ListValue* list() const { return static_cast<ListValue*>(container()); }
   SetValue* set() const { return static_cast<SetValue*>(container()); }
   HashValue* hash() const { return static_cast<HashValue*>(container()); }
+  SortedSetValue* sorted_set() const { return static_cast<SortedSetValue*>(container()); }
 
   // What the entry allocation takes from malloc (not counting a list's or set's own memory).
   std::size_t footprint() const;

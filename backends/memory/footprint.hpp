@@ -6,6 +6,7 @@
 #include "hash_value.hpp"
 #include "list_value.hpp"
 #include "set_value.hpp"
+#include "sorted_set_value.hpp"
 
 #include <cstddef>
 #include <span>
@@ -21,6 +22,7 @@ inline std::size_t value_footprint(const Entry& entry) {
     case ValueKind::list: return entry.list()->footprint();
     case ValueKind::set: return entry.set()->footprint();
     case ValueKind::hash: return entry.hash()->footprint();
+    case ValueKind::sorted_set: return entry.sorted_set()->footprint();
   }
   return 0;
 }

@@ -4,7 +4,8 @@
 namespace cachet::memory {
 
 MemoryStorage::MemoryStorage(MemoryConfig config)
-    : Storage({.keys = &keys_, .strings = &strings_, .lists = &lists_, .sets = &sets_, .hashes = &hashes_}),
+    : Storage({.keys = &keys_, .strings = &strings_, .lists = &lists_, .sets = &sets_, .hashes = &hashes_,
+               .sorted_sets = &sorted_sets_}),
       table_(std::move(config)) {}
 
 MemoryStorage::~MemoryStorage() = default;

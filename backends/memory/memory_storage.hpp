@@ -14,6 +14,7 @@
 #include "memory_keys.hpp"
 #include "memory_lists.hpp"
 #include "memory_sets.hpp"
+#include "memory_sorted_sets.hpp"
 #include "memory_strings.hpp"
 #include "memory_url.hpp"
 #include "random.hpp"
@@ -56,6 +57,7 @@ class MemoryStorage final : public engine::Storage {
   MemoryLists lists_{table_};
   MemorySets sets_{table_};
   MemoryHashes hashes_{table_};
+  MemorySortedSets sorted_sets_{table_};
 };
 
 }  // namespace cachet::memory

@@ -19,7 +19,9 @@ std::string glob_escape(std::string_view text) {
 }  // namespace
 
 RedisStorage::RedisStorage(const RedisOptions& options)
-    : Storage({.keys = &keys_, .strings = &strings_, .lists = &lists_, .sets = &sets_, .hashes = &hashes_}), client_(options) {}
+    : Storage({.keys = &keys_, .strings = &strings_, .lists = &lists_, .sets = &sets_, .hashes = &hashes_,
+               .sorted_sets = &sorted_sets_}),
+      client_(options) {}
 
 Result<void> RedisStorage::ping() {
   if (client_.cluster()) {

@@ -10,6 +10,7 @@
 #include "lists.hpp"
 #include "redis_url.hpp"
 #include "sets.hpp"
+#include "sorted_sets.hpp"
 #include "strings.hpp"
 
 #include <cstdint>
@@ -45,6 +46,7 @@ class RedisStorage final : public engine::Storage {
   RedisLists lists_{client_};
   RedisSets sets_{client_};
   RedisHashes hashes_{client_};
+  RedisSortedSets sorted_sets_{client_};
 };
 
 }  // namespace cachet::redis

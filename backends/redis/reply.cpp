@@ -29,6 +29,8 @@ constexpr std::array phrase_rules{
     Rule{"not a valid float", Errc::invalid_value},
     Rule{"not a float", Errc::invalid_value},  // HINCRBYFLOAT: "hash value is not a float"
     Rule{"would produce NaN or Infinity", Errc::invalid_value},
+    Rule{"not a number (NaN)", Errc::invalid_value},  // ZINCRBY inf + -inf
+    Rule{"min or max is not a float", Errc::invalid_value},
     Rule{"overflow", Errc::out_of_range},
     Rule{"out of range", Errc::out_of_range},  // index, offset, count
     Rule{"maximum allowed size", Errc::out_of_range},

@@ -56,6 +56,10 @@ constexpr std::string_view public_methods[] = {
     "HashKeyspace::with", "HashKeyspace::erase", "HashKeyspace::erase...", "HashKeyspace::key_pattern",
     "HashKeyspace::expiry", "HashKeyspace::cluster", "HashKeyspace::stored_key",
     "HashKeyspace::ttl", "HashKeyspace::expire", "HashKeyspace::exists",
+    "SortedSetKeyspace::with", "SortedSetKeyspace::erase", "SortedSetKeyspace::erase...",
+    "SortedSetKeyspace::key_pattern", "SortedSetKeyspace::expiry", "SortedSetKeyspace::cluster",
+    "SortedSetKeyspace::stored_key", "SortedSetKeyspace::ttl", "SortedSetKeyspace::expire",
+    "SortedSetKeyspace::exists",
     // Keyspaces of one value per key (ValueKeyspace).
     "StringKeyspace::get", "StringKeyspace::multi_get", "StringKeyspace::multi_get...", "StringKeyspace::set",
     "StringKeyspace::set_if_not_exists", "StringKeyspace::replace", "StringKeyspace::get_and_set",
@@ -97,6 +101,18 @@ constexpr std::string_view public_methods[] = {
     "HashKeyspace::remove", "HashKeyspace::remove...", "HashKeyspace::contains", "HashKeyspace::len",
     "HashKeyspace::items", "HashKeyspace::items_map", "HashKeyspace::fields", "HashKeyspace::values",
     "HashKeyspace::sample",
+    // SortedSetKeyspace
+    "SortedSetKeyspace::add", "SortedSetKeyspace::add_many", "SortedSetKeyspace::increment",
+    "SortedSetKeyspace::score", "SortedSetKeyspace::scores", "SortedSetKeyspace::rank", "SortedSetKeyspace::rank_desc",
+    "SortedSetKeyspace::range", "SortedSetKeyspace::range_desc", "SortedSetKeyspace::range_by_score",
+    "SortedSetKeyspace::range_by_score_desc", "SortedSetKeyspace::count", "SortedSetKeyspace::len",
+    "SortedSetKeyspace::remove", "SortedSetKeyspace::remove...", "SortedSetKeyspace::remove_range",
+    "SortedSetKeyspace::remove_range_by_score", "SortedSetKeyspace::pop_min", "SortedSetKeyspace::pop_max",
+    "SortedSetKeyspace::sample", "SortedSetKeyspace::union_", "SortedSetKeyspace::union_...",
+    "SortedSetKeyspace::intersect", "SortedSetKeyspace::intersect...", "SortedSetKeyspace::diff",
+    "SortedSetKeyspace::diff...", "SortedSetKeyspace::union_store", "SortedSetKeyspace::union_store...",
+    "SortedSetKeyspace::intersect_store", "SortedSetKeyspace::intersect_store...", "SortedSetKeyspace::diff_store",
+    "SortedSetKeyspace::diff_store...",
 };
 // public methods: end
 
@@ -115,6 +131,7 @@ cachet::StructKeyspace<std::string, Point> points(cluster, {.key_pattern = "poin
 cachet::ListKeyspace<std::string, std::string> lists(cluster, {.key_pattern = "list/:key"});
 cachet::SetKeyspace<std::string, std::int64_t> sets(cluster, {.key_pattern = "set/:key"});
 cachet::HashKeyspace<std::string, std::string, std::int64_t> hashes(cluster, {.key_pattern = "hash/:key"});
+cachet::SortedSetKeyspace<std::string, std::string> zsets(cluster, {.key_pattern = "zset/:key"});
 
 }  // namespace
 
@@ -426,6 +443,52 @@ TEST_CASE("every public method of every keyspace makes exactly one call through 
   calls.expect(hash, hashes, "remove", std::nullopt, [&] { return hashes.remove("h", fields); });
   calls.expect(hash, hashes, "remove...", std::nullopt, [] { return hashes.remove("h", "c"); });
   every_keyspace(calls, hash, hashes);
+
+  const std::string_view zset = "SortedSetKeyspace";
+  const std::vector<cachet::Scored<std::string>> scored{{"a", 1}, {"b", 2}, {"c", 3}};
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  calls.expect(zset, zsets, "score", Errc::miss, [] { return zsets.score("z1", "a"); });
+  calls.expect(zset, zsets, "add_many", std::nullopt, [&] { return zsets.add_many("z1", scored); });
+  calls.expect(zset, zsets, "add", std::nullopt, [] { return zsets.add("z2", "b", 5, cachet::AddMode::if_greater); });
+  calls.expect(zset, zsets, "add", Errc::invalid_value, [&] { return zsets.add("z2", "b", nan); });
+  calls.expect(zset, zsets, "increment", std::nullopt, [] { return zsets.increment("z1", "a", 1); });
+  calls.expect(zset, zsets, "score", std::nullopt, [] { return zsets.score("z1", "a"); });
+  calls.expect(zset, zsets, "scores", std::nullopt, [] { return zsets.scores("z1", {"a", "x"}); });
+  calls.expect(zset, zsets, "rank", std::nullopt, [] { return zsets.rank("z1", "a"); });
+  calls.expect(zset, zsets, "rank_desc", Errc::miss, [] { return zsets.rank_desc("z1", "x"); });
+  calls.expect(zset, zsets, "range", std::nullopt, [] { return zsets.range("z1", 0, -1); });
+  calls.expect(zset, zsets, "range_desc", std::nullopt, [] { return zsets.range_desc("z1", 0, 1); });
+  calls.expect(zset, zsets, "range_by_score", std::nullopt, [] { return zsets.range_by_score("z1", {1}, {2}); });
+  calls.expect(zset, zsets, "range_by_score_desc", std::nullopt,
+               [] { return zsets.range_by_score_desc("z1", {3}, {1, false}, 0, 1); });
+  calls.expect(zset, zsets, "count", std::nullopt, [] { return zsets.count("z1", {1}, {2}); });
+  calls.expect(zset, zsets, "len", std::nullopt, [] { return zsets.len("z1"); });
+  calls.expect(zset, zsets, "sample", std::nullopt, [] { return zsets.sample("z1", -2); });
+  calls.expect(zset, zsets, "union_", std::nullopt, [&] { return zsets.union_(keys); });
+  calls.expect(zset, zsets, "union_...", std::nullopt, [] { return zsets.union_("z1", std::string("z2")); });
+  calls.expect(zset, zsets, "intersect", std::nullopt, [&] { return zsets.intersect(keys); });
+  calls.expect(zset, zsets, "intersect...", std::nullopt, [] { return zsets.intersect("z1", std::string("z2")); });
+  calls.expect(zset, zsets, "diff", std::nullopt, [&] { return zsets.diff(keys); });
+  calls.expect(zset, zsets, "diff...", std::nullopt, [] { return zsets.diff("z1", std::string("z2")); });
+  calls.expect(zset, zsets, "union_store", std::nullopt, [&] { return zsets.union_store("d", keys); });
+  calls.expect(zset, zsets, "union_store...", std::nullopt,
+               [] { return zsets.union_store("d", "z1", std::string("z2")); });
+  calls.expect(zset, zsets, "intersect_store", std::nullopt, [&] { return zsets.intersect_store("d", keys); });
+  calls.expect(zset, zsets, "intersect_store...", std::nullopt,
+               [] { return zsets.intersect_store("d", "z1", std::string("z2")); });
+  calls.expect(zset, zsets, "diff_store", std::nullopt, [&] { return zsets.diff_store("d", keys); });
+  calls.expect(zset, zsets, "diff_store...", std::nullopt,
+               [] { return zsets.diff_store("d", "z1", std::string("z2")); });
+  calls.expect(zset, zsets, "remove", std::nullopt, [] { return zsets.remove("z1", {"a"}); });
+  calls.expect(zset, zsets, "remove...", std::nullopt, [] { return zsets.remove("z1", "x", "y"); });
+  calls.expect(zset, zsets, "remove_range", std::nullopt, [] { return zsets.remove_range("z1", 0, 0); });
+  calls.expect(zset, zsets, "remove_range_by_score", std::nullopt,
+               [] { return zsets.remove_range_by_score("z2", {0}, {1}); });
+  calls.expect(zset, zsets, "pop_min", std::nullopt, [] { return zsets.pop_min("z1", 1); });
+  calls.expect(zset, zsets, "pop_max", Errc::out_of_range, [] { return zsets.pop_max("z1", -1); });
+  test::write_string(zsets, "s");
+  calls.expect(zset, zsets, "len", Errc::wrong_type, [] { return zsets.len("s"); });
+  every_keyspace(calls, zset, zsets);
 
   calls.check_complete();
 }

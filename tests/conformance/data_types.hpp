@@ -31,6 +31,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -490,9 +491,144 @@ struct Hashes {
   }
 };
 
+struct SortedSets {
+  using Keyspace = cachet::SortedSetKeyspace<Key, std::string>;
+  using Scored = cachet::Scored<std::string>;
+
+  static const Keyspace& plain() {
+    static const Keyspace ks(cluster(), {.key_pattern = "zset/:key"});
+    return ks;
+  }
+  static const Keyspace& expiring() {
+    static const Keyspace ks(cluster(),
+                             {.key_pattern = "zset-200ms/:key", .default_expiry = cachet::expire_in(200ms)});
+    return ks;
+  }
+
+  static constexpr const char* create_op = "add_many";
+  // Members and scores in order, as one string: "a=1 b=2 c=3".
+  using Contents = std::string;
+  static inline const Contents created = "a=1 b=2 c=3";
+  static inline const Contents extended = "a=1 b=2 c=3 d=4";
+  static inline const Contents absent = "";
+  static Contents text(const std::vector<Scored>& items) {
+    std::string out;
+    for (const auto& m : items) {
+      if (!out.empty()) out += ' ';
+      out += m.member + "=" + std::to_string(std::int64_t(m.score));
+    }
+    return out;
+  }
+  // ZADD answers how many were new: 3 shows it started from nothing.
+  static Result<void> create(const Keyspace& ks, const Key& key) {
+    const std::vector<Scored> abc{{"a", 1}, {"b", 2}, {"c", 3}};
+    return answers(ks.add_many(key, abc), 3);
+  }
+  static Result<void> extend(const Keyspace& ks, const Key& key) { return answers(ks.add(key, "d", 4), true); }
+  static Contents contents(const Keyspace& ks, const Key& key) { return text(test::value(ks.range(key, 0, -1))); }
+  static void check_absent(const Keyspace& ks, const Key& key) {
+    CHECK(test::value(ks.len(key)) == 0);
+    CHECK(contents(ks, key) == absent);
+    CHECK(test::code(ks.score(key, "a")) == Errc::miss);
+    CHECK(test::code(ks.rank(key, "a")) == Errc::miss);
+  }
+
+  static std::vector<Op<Keyspace>> writes() {
+    const std::vector<Scored> two{{"d", 4}, {"a", 5}};
+    const std::vector<std::string> members{"d", "a"};
+    auto sized = [](std::size_t n) { return [n](const auto& v) { CHECK(v.size() == n); }; };
+    return {
+        {"add", [](const Keyspace& ks, const Key& k) { return answers(ks.add(k, "d", 4), true); }},
+        {"add_many", [two](const Keyspace& ks, const Key& k) { return answers(ks.add_many(k, two), 1); }},
+        // Changing nothing (NX on a member it holds) still applies the expiry.
+        {"add", [](const Keyspace& ks, const Key& k) {
+           return answers(ks.add(k, "a", 9, cachet::AddMode::if_absent), false);
+         }},
+        {"increment", [](const Keyspace& ks, const Key& k) { return answers(ks.increment(k, "a", 1.5), 2.5); }},
+        {"remove", [](const Keyspace& ks, const Key& k) { return answers(ks.remove(k, "a", "z"), 1); }},
+        {"remove", [members](const Keyspace& ks, const Key& k) { return answers(ks.remove(k, members), 1); }},
+        {"remove_range", [](const Keyspace& ks, const Key& k) { return answers(ks.remove_range(k, 0, 0), 1); }},
+        {"remove_range_by_score", [](const Keyspace& ks, const Key& k) {
+           return answers(ks.remove_range_by_score(k, {1}, {2, false}), 1);
+         }},
+        {"pop_min", [sized](const Keyspace& ks, const Key& k) { return checked(ks.pop_min(k, 2), sized(2)); }},
+        {"pop_max", [sized](const Keyspace& ks, const Key& k) { return checked(ks.pop_max(k, 1), sized(1)); }},
+        // A store replaces its destination: here the key itself, from itself.
+        {"diff_store",
+         [](const Keyspace& ks, const Key& k) { return answers(ks.diff_store(k, k, Key("nobody")), 3); },
+         true, false},
+        {"intersect_store",
+         [](const Keyspace& ks, const Key& k) { return answers(ks.intersect_store(k, {k, k}), 3); },
+         true, false},
+        {"union_store",
+         [](const Keyspace& ks, const Key& k) { return answers(ks.union_store(k, k, Key("nobody")), 3); },
+         true, false},
+    };
+  }
+  static std::vector<Op<Keyspace>> reads() {
+    auto abc = [](const auto& v) { CHECK(text(v) == created); };
+    return {
+        {"len", [](const Keyspace& ks, const Key& k) { return answers(ks.len(k), 3); }},
+        {"score", [](const Keyspace& ks, const Key& k) { return answers(ks.score(k, "b"), 2.0); }},
+        {"scores", [](const Keyspace& ks, const Key& k) {
+           return answers(ks.scores(k, {"c", "z"}), std::vector<std::optional<double>>{3.0, std::nullopt});
+         }},
+        {"rank", [](const Keyspace& ks, const Key& k) { return answers(ks.rank(k, "c"), 2); }},
+        {"rank_desc", [](const Keyspace& ks, const Key& k) { return answers(ks.rank_desc(k, "c"), 0); }},
+        {"range", [abc](const Keyspace& ks, const Key& k) { return checked(ks.range(k, 0, -1), abc); }},
+        {"range_desc", [](const Keyspace& ks, const Key& k) {
+           return checked(ks.range_desc(k, 0, 0), [](const auto& v) { CHECK(text(v) == "c=3"); });
+         }},
+        {"range_by_score", [abc](const Keyspace& ks, const Key& k) {
+           return checked(ks.range_by_score(k, {1}, {3}), abc);
+         }},
+        {"range_by_score_desc", [](const Keyspace& ks, const Key& k) {
+           return checked(ks.range_by_score_desc(k, {3, false}, {1}), [](const auto& v) { CHECK(text(v) == "b=2 a=1"); });
+         }},
+        {"count", [](const Keyspace& ks, const Key& k) { return answers(ks.count(k, {2}, {3}), 2); }},
+        {"sample", [](const Keyspace& ks, const Key& k) {
+           return checked(ks.sample(k, 2), [](const auto& v) { CHECK(v.size() == 2); });
+         }},
+        {"diff", [abc](const Keyspace& ks, const Key& k) { return checked(ks.diff(k, Key("nobody")), abc); }},
+        {"intersect", [abc](const Keyspace& ks, const Key& k) {
+           return checked(ks.intersect({k}), abc);
+         }},
+        {"union_", [abc](const Keyspace& ks, const Key& k) { return checked(ks.union_(Key("nobody"), k), abc); }},
+    };
+  }
+  static std::vector<Op<Keyspace>> typed_only() {
+    auto with_zset = [](const Keyspace& ks) { REQUIRE(test::ok(ks.add("zset", "a", 1))); };
+    return {
+        {"diff", [with_zset](const Keyspace& ks, const Key& k) {
+           with_zset(ks);
+           return outcome(ks.diff(Key("zset"), k));
+         }},
+        {"diff", [](const Keyspace& ks, const Key& k) { return outcome(ks.diff(Key("nobody"), k)); }},
+        {"intersect", [with_zset](const Keyspace& ks, const Key& k) {
+           with_zset(ks);
+           return outcome(ks.intersect(Key("zset"), Key("nobody"), k));
+         }},
+        {"union_", [with_zset](const Keyspace& ks, const Key& k) {
+           with_zset(ks);
+           return outcome(ks.union_(Key("zset"), k));
+         }},
+    };
+  }
+
+  static void plant(Storage& storage, const std::string& stored, ExpiryAction expiry) {
+    const std::vector<cachet::engine::ScoredMember> xy{{"x", 1}, {"y", 2}};
+    REQUIRE(test::ok(storage.sorted_sets()->zadd(stored, xy, cachet::engine::ZAddMode::always, expiry)));
+  }
+  static void check_planted(Storage& storage, const std::string& stored) {
+    const auto items = test::value(storage.sorted_sets()->zrange(stored, 0, -1, false));
+    CHECK(items == std::vector<cachet::engine::ScoredMember>{{"x", 1}, {"y", 2}});
+  }
+};
+
 // Every descriptor: the types each shared case runs for (TEST_CASE_TEMPLATE(name, T,
 // CONFORMANCE_DATA_TYPES)), and those with a two-key move (LMOVE, SMOVE).
-#define CONFORMANCE_DATA_TYPES conformance::Strings, conformance::Lists, conformance::Sets, conformance::Hashes
+#define CONFORMANCE_DATA_TYPES \
+  conformance::Strings, conformance::Lists, conformance::Sets, conformance::Hashes, conformance::SortedSets
 #define CONFORMANCE_TYPES_WITH_MOVE conformance::Lists, conformance::Sets
 using DataTypes = std::tuple<CONFORMANCE_DATA_TYPES>;
 
@@ -533,3 +669,4 @@ TYPE_TO_STRING_AS("strings", conformance::Strings);
 TYPE_TO_STRING_AS("lists", conformance::Lists);
 TYPE_TO_STRING_AS("sets", conformance::Sets);
 TYPE_TO_STRING_AS("hashes", conformance::Hashes);
+TYPE_TO_STRING_AS("sorted sets", conformance::SortedSets);

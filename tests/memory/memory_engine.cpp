@@ -151,3 +151,46 @@ TEST_CASE("LREM with the count INT64_MIN removes every match from the tail") {
   CHECK(m.lists()->lrem("l", INT64_MAX, "b", ExpiryAction::keep()) == 1);
   CHECK(m.lists()->lrange("l", 0, -1) == std::vector<std::string>{"c"});
 }
+
+TEST_CASE("a sorted set's account follows it through both shapes and returns to nothing when it goes") {
+  MemoryStorage m;
+  using cachet::engine::ScoredMember;
+  // The slot arrays a first key brings stay: measure from after one came and went.
+  REQUIRE(m.sorted_sets()->zadd("z", std::vector<ScoredMember>{{"a", 1}}, cachet::engine::ZAddMode::always,
+                                ExpiryAction::persist()));
+  REQUIRE(m.keys().del(std::vector<std::string>{"z"}) == 1);
+  const auto empty = m.used_memory();
+  cachet::memory::Random random(5);
+  std::vector<ScoredMember> batch;
+  for (int i = 0; i < 3000; ++i) batch.push_back({"member" + std::to_string(random.below(2000)), double(random.below(100))});
+  REQUIRE(m.sorted_sets()->zadd("z", batch, cachet::engine::ZAddMode::always, ExpiryAction::after(1h)));
+  const auto big = m.used_memory();
+  CHECK(big > empty + 1000 * 30);  // past 128 members: a node and an index slot each
+  // Churn: removals, score moves, pops, range removals; then everything goes.
+  for (int i = 0; i < 2000; ++i) {
+    const std::string member = "member" + std::to_string(random.below(2000));
+    switch (random.below(4)) {
+      case 0: REQUIRE(m.sorted_sets()->zrem("z", std::vector<std::string>{member}, ExpiryAction::keep())); break;
+      case 1: REQUIRE(m.sorted_sets()->zincrby("z", member, 1.5, ExpiryAction::keep())); break;
+      case 2: REQUIRE(m.sorted_sets()->zpop("z", 1, random.below(2) == 0, ExpiryAction::keep())); break;
+      default: REQUIRE(m.sorted_sets()->zremrange_by_rank("z", 5, 6, ExpiryAction::keep())); break;
+    }
+  }
+  REQUIRE(test::value(m.sorted_sets()->zremrange_by_score("z", {-1e300}, {1e300}, ExpiryAction::keep())) > 0);
+  CHECK(m.key_count() == 0);
+  CHECK(m.used_memory() == empty);
+}
+
+TEST_CASE("sorted sets count toward max_memory and are evicted like any key") {
+  MemoryStorage m({.limits = {.max_memory = 512 * 1024}, .policy = cachet::EvictionPolicy::AllKeysLRU});
+  using cachet::engine::ScoredMember;
+  for (int i = 0; i < 100; ++i) {
+    std::vector<ScoredMember> members;
+    for (int j = 0; j < 200; ++j) members.push_back({"k" + std::to_string(i) + "m" + std::to_string(j), double(j)});
+    REQUIRE(m.sorted_sets()->zadd("zset" + std::to_string(i), members, cachet::engine::ZAddMode::always,
+                                  ExpiryAction::persist()));
+  }
+  CHECK(m.used_memory() <= 512 * 1024);
+  CHECK(m.evicted_keys() > 40);
+  CHECK(m.sorted_sets()->zcard("zset99") == 200);
+}

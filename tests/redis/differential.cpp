@@ -15,6 +15,9 @@ using cachet::engine::KeyValue;
 using cachet::ListPos;
 using cachet::engine::SetAlgebra;
 using cachet::engine::SetCondition;
+using cachet::engine::ScoredMember;
+using cachet::engine::ZAddMode;
+using cachet::engine::ZScoreBound;
 using cachet::engine::Storage;
 using Strings = std::vector<std::string>;
 using namespace std::chrono_literals;
@@ -48,6 +51,18 @@ std::string show(const std::vector<cachet::engine::FieldValue>& v) {
   for (const auto& p : v) out += show(p.field) + ": " + show(p.value) + " ";
   return out + "}";
 }
+std::string show(const std::optional<double>& d) { return d ? show(*d) : "nil"; }
+std::string show(const std::optional<std::int64_t>& n) { return n ? show(*n) : "nil"; }
+std::string show(const std::vector<std::optional<double>>& v) {
+  std::string out = "[";
+  for (const auto& d : v) out += show(d) + " ";
+  return out + "]";
+}
+std::string show(const std::vector<ScoredMember>& v) {
+  std::string out = "[";
+  for (const auto& m : v) out += show(m.member) + "=" + show(m.score) + " ";
+  return out + "]";
+}
 template <class T>
 std::string show(const cachet::Result<T>& r) {
   if (!r) return std::string("error ") + std::string(cachet::errc_name(r.error().code)) + " (" + r.error().message + ")";
@@ -70,7 +85,7 @@ class Run {
 
   void step(int number) {
     step_ = number;
-    const int op = pick(0, 40 + hash_ops);
+    const int op = pick(0, 56 + hash_ops);
     const std::string k = key(), k2 = key(), v = value();
     const ExpiryAction e = expiry();
     switch (op) {
@@ -210,7 +225,91 @@ class Run {
       case 38: same("expire " + k, [&](Storage& s) { return s.keys().expire(k, e); }); break;
       case 39: same("getex " + k, [&](Storage& s) { return s.strings()->getex(k, e); }); break;
       case 40: same_ttl("pttl " + k, k); break;
-      default: hash_step(op - 41, k, v, e); break;
+      case 41: case 42: {
+        const auto members = scored();
+        const auto mode = ZAddMode(pick(0, 4));
+        same("zadd " + k, [&](Storage& s) { return s.sorted_sets()->zadd(k, members, mode, e); });
+        break;
+      }
+      case 43: {
+        const double by = std::array{1.0, -1.0, 0.5, inf, -inf}[std::size_t(pick(0, 4))];
+        same("zincrby " + k + " " + v, [&](Storage& s) { return s.sorted_sets()->zincrby(k, v, by, e); });
+        break;
+      }
+      case 44: same("zscore " + k, [&](Storage& s) { return s.sorted_sets()->zscore(k, v); }); break;
+      case 45: {
+        const Strings ms = values();
+        same("zmscore " + k, [&](Storage& s) { return s.sorted_sets()->zmscore(k, ms); });
+        break;
+      }
+      case 46: {
+        const bool rev = pick(0, 1) == 1;
+        same("zrank " + k, [&](Storage& s) { return s.sorted_sets()->zrank(k, v, rev); });
+        break;
+      }
+      case 47: {
+        const std::int64_t a = pick(-5, 5), b = pick(-5, 5);
+        const bool rev = pick(0, 1) == 1;
+        same("zrange " + k, [&](Storage& s) { return s.sorted_sets()->zrange(k, a, b, rev); });
+        break;
+      }
+      case 48: {
+        const ZScoreBound low = bound(), high = bound();
+        const std::int64_t offset = pick(-1, 3), count = pick(-2, 3);
+        const bool rev = pick(0, 1) == 1;
+        same("zrange_by_score " + k,
+             [&](Storage& s) { return s.sorted_sets()->zrange_by_score(k, low, high, offset, count, rev); });
+        break;
+      }
+      case 49: {
+        const ZScoreBound low = bound(), high = bound();
+        same("zcount " + k, [&](Storage& s) { return s.sorted_sets()->zcount(k, low, high); });
+        break;
+      }
+      case 50: {
+        const Strings ms = values();
+        same("zrem " + k, [&](Storage& s) { return s.sorted_sets()->zrem(k, ms, e); });
+        break;
+      }
+      case 51: {
+        const std::int64_t a = pick(-5, 5), b = pick(-5, 5);
+        same("zremrangebyrank " + k, [&](Storage& s) { return s.sorted_sets()->zremrange_by_rank(k, a, b, e); });
+        break;
+      }
+      case 52: {
+        const ZScoreBound low = bound(), high = bound();
+        same("zremrangebyscore " + k, [&](Storage& s) { return s.sorted_sets()->zremrange_by_score(k, low, high, e); });
+        break;
+      }
+      case 53: {
+        const std::int64_t count = pick(-1, 3);
+        const bool max = pick(0, 1) == 1;
+        same("zpop " + k, [&](Storage& s) { return s.sorted_sets()->zpop(k, count, max, e); });
+        break;
+      }
+      case 54: {
+        const Strings ks = keys();
+        const auto op = SetAlgebra(pick(0, 2));
+        same("zset_algebra", [&](Storage& s) { return s.sorted_sets()->zset_algebra(op, ks); });
+        break;
+      }
+      case 55: {
+        const Strings ks = keys();
+        const auto op = SetAlgebra(pick(0, 2));
+        same("zset_algebra_store " + k, [&](Storage& s) { return s.sorted_sets()->zset_algebra_store(op, k, ks, e); });
+        break;
+      }
+      case 56: {
+        const std::int64_t count = pick(-3, 3);
+        auto m = memory_.sorted_sets()->zrandmember(k, count);
+        auto r = redis_.sorted_sets()->zrandmember(k, count);
+        agree("zrandmember " + k, m.has_value() == r.has_value() && (!m || m->size() == r->size()) &&
+                                      (m || m.error().code == r.error().code),
+              show(m), show(r));
+        same("zcard " + k, [&](Storage& s) { return s.sorted_sets()->zcard(k); });
+        break;
+      }
+      default: hash_step(op - 57, k, v, e); break;
     }
     if (expire_soon_) {
       // A real TTL, really passing: both stores must have let the key go.
@@ -293,6 +392,14 @@ class Run {
     for (int i = pick(0, 3); i > 0; --i) out.push_back(key());
     return out;
   }
+  static constexpr double inf = std::numeric_limits<double>::infinity();
+  double score() { return std::array{0.0, 1.0, -1.0, 2.5, 1e300, inf, -inf, 0.1, 3.0, -0.0}[std::size_t(pick(0, 9))]; }
+  ZScoreBound bound() { return {score(), pick(0, 2) != 0}; }
+  std::vector<ScoredMember> scored() {
+    std::vector<ScoredMember> out;
+    for (int i = pick(0, 3); i > 0; --i) out.push_back({value(), score()});
+    return out;
+  }
   ExpiryAction expiry() {
     switch (pick(0, 5)) {
       case 0: return ExpiryAction::keep();
@@ -356,6 +463,7 @@ class Run {
       same("state: lrange " + k, [&](Storage& s) { return s.lists()->lrange(k, 0, -1); });
       same("state: smembers " + k, [&](Storage& s) { return sorted_result(s.sets()->smembers(k)); });
       same("state: hgetall " + k, [&](Storage& s) { return sorted_pairs(s.hashes()->hgetall(k)); });
+      same("state: zrange " + k, [&](Storage& s) { return s.sorted_sets()->zrange(k, 0, -1, false); });
       same_ttl("state: pttl " + k, k);
     }
   }
