@@ -11,7 +11,6 @@
 #include "footprint.hpp"
 #include "sharded_table.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <optional>

@@ -162,25 +162,25 @@ auto ShardedTable::read_key(std::string_view key, F&& f) {
   // Lookups count towards the expiry sweep per thread (a shared counter would bounce
   // between the threads reading a shard): every sweep_interval-th lookup of a thread sweeps
   // the shard it read, when that shard has keys with a TTL.
-  bool sweep_due = false;
   {
     std::shared_lock lock(s.mutex);
     Frame op(*this, typename Frame::Shared{});
     auto result = f(op, hash);
     if (!op.needs_exclusive()) {
+      bool sweep_due = false;
       if (++lookups_since_sweep >= sweep_interval) {
         lookups_since_sweep = 0;
         sweep_due = !s.volatile_entries.empty();
       }
-      if (!sweep_due) return result;
-    }
-    if (!op.needs_exclusive()) {
       lock.unlock();
-      std::lock_guard exclusive(s.mutex);
-      sweep(*this, s);
+      if (sweep_due) {
+        std::lock_guard exclusive(s.mutex);
+        sweep(*this, s);
+      }
       return result;
     }
   }
+  // A key to reclaim (expired): the lookup runs again with the shard held alone.
   return with_key<F, Frame>(key, std::forward<F>(f));
 }
 
