@@ -3,7 +3,9 @@
 //                              TTL, no bound and no key pattern (the caller still builds
 //                              the stored key, as a keyspace does);
 //   HandLru                    the LRU people write by hand: one mutex, std::list + map;
-//   RawRedis                   redis-server through raw hiredis calls.
+//   RawRedis                   redis-server through raw hiredis calls;
+//   ShardedAbslMap             64 absl::flat_hash_maps, a mutex each (sharded_map.hpp, with absl);
+//   Caffeine                   the JVM's cache, in a child process (caffeine.hpp, CaffeineBench.java).
 // The maps look keys up by std::string_view (C++20 heterogeneous lookup), so the floor pays
 // no allocation to build a key either: it is as fast as a plain map can be made.
 #pragma once

@@ -14,6 +14,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -66,6 +67,36 @@ inline constexpr auto escape_codes = [] {
   return codes;
 }();
 
+// The bytes escape_codes escapes, and whether a value holds any of them: eight bytes at a time
+// (a word holds one when one of its bytes XOR the escaped byte is zero), then the tail.
+inline constexpr auto escaped_bytes = [] {
+  std::array<unsigned char, 4> out{};
+  std::size_t n = 0;
+  for (int c = 0; c < 256; ++c) {
+    if (escape_codes[std::size_t(c)] != 0) out[n++] = static_cast<unsigned char>(c);
+  }
+  return out;
+}();
+static_assert(escaped_bytes[3] != 0, "has_escaped_byte checks exactly four escaped bytes");
+inline bool has_escaped_byte(std::string_view value) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  std::size_t i = 0;
+  for (; i + 8 <= value.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, value.data() + i, 8);
+    std::uint64_t zero = 0;
+    for (unsigned char c : escaped_bytes) {
+      const std::uint64_t x = word ^ (ones * c);
+      zero |= (x - ones) & ~x & highs;
+    }
+    if (zero != 0) return true;
+  }
+  for (; i < value.size(); ++i) {
+    if (escape_codes[static_cast<unsigned char>(value[i])] != 0) return true;
+  }
+  return false;
+}
+
 // Appends a placeholder's value escaped as escape_codes says; a value in a hash tag of its own
 // (`lone_tag`, "{:user_id}") writes the empty value as "\e", since Redis hashes a key whose tag
 // is empty ("{}") whole and its keys would scatter over the slots. `Out` is a std::string or any
@@ -74,6 +105,12 @@ template <class Out>
 [[gnu::always_inline]] inline void append_escaped(Out& out, std::string_view value, bool lone_tag = false) {
   if (value.empty()) {
     if (lone_tag) out.append(std::string_view("\\e"));
+    return;
+  }
+  // Most values hold nothing to escape: looked for eight bytes at a time, they are written
+  // whole.
+  if (!has_escaped_byte(value)) {
+    out.append(value);
     return;
   }
   // One pass over the value, writing the runs between escapes whole.

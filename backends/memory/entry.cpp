@@ -40,7 +40,7 @@ const unsigned char* read_varint(const unsigned char* in, std::uint64_t& n) {
   }
 }
 
-constexpr std::size_t header_size = 5;  // access (4) + kind and flags (1)
+constexpr std::size_t header_size = 5;  // access (4) + kind and flags (1): Entry::header_bytes
 
 }  // namespace
 
@@ -62,13 +62,13 @@ std::size_t Entry::expiry_offset() const {
 
 std::size_t Entry::key_offset() const { return expiry_offset() + (has_expiry() ? expiry_block : 0); }
 
-std::string_view Entry::key() const {
+std::string_view Entry::key_long() const {
   std::uint64_t key_size = 0;
   read_varint(bytes() + header_size, key_size);
   return {reinterpret_cast<const char*>(bytes() + key_offset()), std::size_t(key_size)};
 }
 
-std::string_view Entry::string_value() const {
+std::string_view Entry::string_value_long() const {
   const std::string_view k = key();
   const auto* p = reinterpret_cast<const unsigned char*>(k.data() + k.size());
   std::uint64_t size = 0;

@@ -4,6 +4,7 @@
 // 64-byte value fit a 96-byte malloc chunk.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -58,8 +59,13 @@ class Entry {
   // Frees the entry's own allocation only (its list or set lives on in a copy).
   static void free_shell(Entry* entry) noexcept;
 
-  std::uint32_t access() const { return load<std::uint32_t>(0); }
-  void set_access(std::uint32_t value) { store<std::uint32_t>(0, value); }
+  // The access word is atomic (relaxed): lookups under a shard's shared lock write it.
+  std::uint32_t access() const {
+    return std::atomic_ref<std::uint32_t>(*access_word()).load(std::memory_order_relaxed);
+  }
+  void set_access(std::uint32_t value) const {
+    std::atomic_ref<std::uint32_t>(*access_word()).store(value, std::memory_order_relaxed);
+  }
   ValueKind kind() const { return ValueKind(bytes()[4] & kind_mask); }
   bool has_expiry() const { return (bytes()[4] & expiry_flag) != 0; }
   std::optional<std::int64_t> expiry() const {
@@ -70,8 +76,18 @@ class Entry {
   std::uint32_t volatile_index() const { return load<std::uint32_t>(expiry_offset() + 8); }
   void set_volatile_index(std::uint32_t index) { store<std::uint32_t>(expiry_offset() + 8, index); }
 
-  std::string_view key() const;
-  std::string_view string_value() const;
+  // Inline for keys and values under 128 bytes (a one-byte length), which lookups meet most.
+  std::string_view key() const {
+    const unsigned char length = bytes()[header_bytes];
+    if (length >= 0x80) return key_long();
+    return {reinterpret_cast<const char*>(bytes() + header_bytes + 1 + (has_expiry() ? expiry_block : 0)), length};
+  }
+  std::string_view string_value() const {
+    const std::string_view k = key();
+    const auto* p = reinterpret_cast<const unsigned char*>(k.data() + k.size());
+    if (*p >= 0x80) return string_value_long();
+    return {reinterpret_cast<const char*>(p + 1), *p};
+  }
   // The string's bytes, writable in place when the new value has the same length.
   char* string_data();
   ListValue* list() const { return static_cast<ListValue*>(container()); }
@@ -88,7 +104,15 @@ class Entry {
   static constexpr unsigned char kind_mask = 0x0f;
   static constexpr unsigned char expiry_flag = 0x80;
   static constexpr std::size_t expiry_block = 12;  // deadline (8) + index among volatile keys (4)
+  static constexpr std::size_t header_bytes = 5;   // access (4) + kind and flags (1)
 
+  std::string_view key_long() const;
+  std::string_view string_value_long() const;
+
+  // The word at offset 0 of a malloc'd block: aligned for an atomic_ref.
+  std::uint32_t* access_word() const {
+    return reinterpret_cast<std::uint32_t*>(const_cast<unsigned char*>(bytes()));
+  }
   const unsigned char* bytes() const { return reinterpret_cast<const unsigned char*>(this); }
   unsigned char* bytes() { return reinterpret_cast<unsigned char*>(this); }
   template <class T>

@@ -19,7 +19,12 @@ namespace cachet::memory {
 struct LruRanking {
   static std::uint32_t stamp() { return static_cast<std::uint32_t>(engine::clock::coarse_now_ms()); }
   static std::uint32_t fresh() { return stamp(); }
-  static void touch(Entry& entry) { entry.set_access(stamp()); }
+  // Writes the stamp only when it moved: a key read many times a millisecond (a hot key)
+  // keeps its cache line shared between the threads reading it.
+  static void touch(Entry& entry) {
+    const std::uint32_t now = stamp();
+    if (entry.access() != now) entry.set_access(now);
+  }
   static std::uint64_t score(const Entry& entry) { return std::uint32_t(stamp() - entry.access()); }
 };
 
@@ -47,7 +52,8 @@ struct LfuRanking {
       const double base = counter > initial ? double(counter - initial) : 0.0;
       if (random.unit() < 1.0 / (base * log_factor + 1)) ++counter;
     }
-    entry.set_access((now << 8) | counter);
+    const std::uint32_t access = (now << 8) | counter;
+    if (entry.access() != access) entry.set_access(access);
   }
   static std::uint64_t score(const Entry& entry) { return 255 - decayed(entry.access(), minutes()); }
 };
@@ -96,7 +102,10 @@ struct EvictionRule {
     }
     return LruRanking::fresh();
   }
-  // Records a lookup of `entry` in its access word (`random`: its shard's, for LFU's draw).
+  // Records a lookup of `entry` in its access word (`random`: for LFU's draw, the shard's
+  // under its exclusive lock, the thread's own under a shared one). Two lookups sharing a
+  // lock may touch one entry at once: the word is atomic, and one of two simultaneous
+  // counter increments may be lost, as in any sampled frequency count.
   void touch(Entry& entry, Random& random) const {
     switch (ranking) {
       case Ranking::idle_time: return LruRanking::touch(entry);

@@ -14,7 +14,7 @@ using engine::ExpiryAction;
 using engine::SetCondition;
 
 Result<std::string> MemoryStrings::get(std::string_view key) {
-  return table_.with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::string> {
+  return table_.read_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::string> {
     Found f = op.find(key, hash);
     if (!f) return fail(Errc::miss, "cache miss");
     if (auto ok = op.expect(f, ValueKind::string); !ok) return std::unexpected(ok.error());

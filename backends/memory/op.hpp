@@ -25,9 +25,22 @@ struct Found {
   explicit operator bool() const { return entry != nullptr; }
 };
 
+// Each thread's generator for LFU's draws in lookups under a shared lock (initial-exec: no
+// call to find a thread's copy; constinit: no guard). Every thread starts from one seed,
+// which is harmless: each draws for its own lookups only.
+[[gnu::tls_model("initial-exec")]] inline thread_local constinit Random lookup_random{0x6c6f6f6b7570};
+
 class Op {
  public:
   explicit Op(ShardedTable& table) : table_(table) {}
+  // A lookup-only frame under a shard's shared lock (ShardedTable::read_key): it changes
+  // nothing but access words, and asks for the exclusive lock instead of reclaiming a key
+  // it finds expired.
+  struct Shared {};
+  Op(ShardedTable& table, Shared) : table_(table), shared_(true) {}
+
+  // Whether a shared frame met something only an exclusive one may do (an expired key).
+  bool needs_exclusive() const { return needs_exclusive_; }
 
   std::int64_t now() { return clock_.now(); }
 
@@ -37,12 +50,16 @@ class Op {
     if (slot == EntryTable::npos) return {};
     Entry* e = s.table.at(slot);
     if (e->has_expiry() && past_deadline(*e, now())) {
+      if (shared_) {
+        needs_exclusive_ = true;
+        return {};
+      }
       erase(hash, slot);
       table_.accounts().expired.fetch_add(1, std::memory_order_relaxed);
       return {};
     }
     // A store without bounds never evicts: its reads need not write anything.
-    if (table_.bounded()) table_.policy_rule().touch(*e, s.random);
+    if (table_.bounded()) table_.policy_rule().touch(*e, shared_ ? thread_random() : s.random);
     return {slot, e};
   }
 
@@ -194,8 +211,13 @@ class Op {
   Random& random(std::uint64_t hash) { return table_.shard_of(hash).random; }
 
  private:
+  // The calling thread's generator, for LFU's draw under a shared lock.
+  static Random& thread_random() { return lookup_random; }
+
   ShardedTable& table_;
   OperationClock clock_;
+  bool shared_ = false;
+  bool needs_exclusive_ = false;
 };
 
 }  // namespace cachet::memory

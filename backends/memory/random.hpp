@@ -8,9 +8,9 @@ namespace cachet::memory {
 
 class Random {
  public:
-  explicit Random(std::uint64_t seed = 0) { reseed(seed); }
+  explicit constexpr Random(std::uint64_t seed = 0) : state_{} { reseed(seed); }
 
-  void reseed(std::uint64_t seed) {
+  constexpr void reseed(std::uint64_t seed) {
     for (auto& word : state_) word = splitmix(seed);
   }
 
@@ -46,7 +46,7 @@ class Random {
 
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  static std::uint64_t splitmix(std::uint64_t& x) {
+  static constexpr std::uint64_t splitmix(std::uint64_t& x) {
     std::uint64_t z = (x += 0x9e3779b97f4a7c15ull);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,7 +38,7 @@ class Op;
 // One of the store's parts, each behind its own lock; a cache line of its own, so that two
 // threads locking two shards do not share one.
 struct alignas(64) Shard {
-  AdaptiveMutex mutex;
+  AdaptiveSharedMutex mutex;  // shared by lookups (read_key), held alone by everything else
   EntryTable table;
   std::vector<Entry*> volatile_entries;  // every entry with a TTL; an entry knows its position
   Random random;
@@ -54,6 +55,10 @@ struct Accounts {
   std::atomic<std::uint64_t> purged{0};   // by development mode's purge (not counted in evicted)
   std::atomic<std::uint64_t> expired{0};
 };
+
+// Lookups made by this thread since it last swept a shard (see read_key); initial-exec, so
+// that reaching it is one instruction.
+[[gnu::tls_model("initial-exec")]] inline thread_local constinit std::uint32_t lookups_since_sweep = 0;
 
 class ShardedTable {
  public:
@@ -74,6 +79,11 @@ class ShardedTable {
   // for. (Frame is always Op: a parameter only so that this header need not see op.hpp.)
   template <class F, class Frame = Op>
   auto with_key(std::string_view key, F&& f);
+  // Runs a lookup f(Op&, hash) with the key's shard shared with other lookups: f may change
+  // nothing but access words (Op's shared frame). Should it meet a key to reclaim (expired),
+  // it runs again under with_key. Reads never grow the store, so no eviction follows.
+  template <class F, class Frame = Op>
+  auto read_key(std::string_view key, F&& f);
   // Runs f(Op&, hashes) with the shards of all the keys locked, in shard order.
   template <class F, class Frame = Op>
   auto with_keys(std::span<const std::string_view> keys, F&& f);
@@ -141,6 +151,37 @@ auto ShardedTable::with_key(std::string_view key, F&& f) {
   lock.unlock();
   if (bounded() && over_bounds()) evictor_.enforce_bounds(*this, key);
   return result;
+}
+
+template <class F, class Frame>
+auto ShardedTable::read_key(std::string_view key, F&& f) {
+  using R = decltype(f(std::declval<Frame&>(), std::uint64_t()));
+  if (key.size() > engine::max_value_bytes) return R(too_large());
+  const std::uint64_t hash = hash_key(key);
+  Shard& s = shard_of(hash);
+  // Lookups count towards the expiry sweep per thread (a shared counter would bounce
+  // between the threads reading a shard): every sweep_interval-th lookup of a thread sweeps
+  // the shard it read, when that shard has keys with a TTL.
+  {
+    std::shared_lock lock(s.mutex);
+    Frame op(*this, typename Frame::Shared{});
+    auto result = f(op, hash);
+    if (!op.needs_exclusive()) {
+      bool sweep_due = false;
+      if (++lookups_since_sweep >= sweep_interval) {
+        lookups_since_sweep = 0;
+        sweep_due = !s.volatile_entries.empty();
+      }
+      lock.unlock();
+      if (sweep_due) {
+        std::lock_guard exclusive(s.mutex);
+        sweep(*this, s);
+      }
+      return result;
+    }
+  }
+  // A key to reclaim (expired): the lookup runs again with the shard held alone.
+  return with_key<F, Frame>(key, std::forward<F>(f));
 }
 
 template <class F, class Frame>

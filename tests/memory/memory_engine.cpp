@@ -45,6 +45,17 @@ TEST_CASE("expired keys nobody reads are reclaimed by the incremental sweep") {
   CHECK(m.expired_keys() == 2000);
 }
 
+TEST_CASE("gets alone run the sweep too: expired keys among keys only read are reclaimed") {
+  MemoryStorage m;
+  for (int i = 0; i < 500; ++i) write(m, "live" + std::to_string(i));
+  for (int i = 0; i < 2000; ++i) write(m, "t" + std::to_string(i), ExpiryAction::after(10ms));
+  cachet::testing::advance_time(11ms);
+  // Gets share a shard's lock; every few gets of a thread sweep the shard read, exclusively.
+  for (int i = 0; i < 20000; ++i) REQUIRE(m.strings()->get("live" + std::to_string(i % 500)));
+  CHECK(m.expired_keys() > 1000);
+  CHECK(m.key_count() < 2500 - 1000);
+}
+
 TEST_CASE("the memory account grows with what is stored and falls back when it is removed") {
   MemoryStorage m;
   CHECK(m.used_memory() == 0);
