@@ -66,41 +66,49 @@ ConnectionPool::ConnectionPool(RedisOptions options, std::string script)
 ConnectionPool::~ConnectionPool() = default;
 
 ConnectionPool::Lease::~Lease() {
-  if (!waiter_.queued) return;
+  if (!waiter_ || !waiter_->queued) return;
   // Sent (or queued) and never awaited: the call gives up its place.
   Lock lock(channel_->mutex);
-  if (!waiter_.done) {
-    pool_->abandon(*channel_, waiter_);
-    pool_->answer(*channel_, waiter_, Error{Errc::timeout, {}, {}, "abandoned"});
+  if (!waiter_->done) {
+    pool_->abandon(*channel_, *waiter_);
+    pool_->answer(*channel_, *waiter_, Error{Errc::timeout, {}, {}, "abandoned"});
   }
+  pool_->unlock_and_wake(*channel_, lock);
 }
 
 Result<std::vector<ReplyPtr>> ConnectionPool::Lease::round_trip(std::span<const Command> commands) {
   if (commands.empty()) return std::vector<ReplyPtr>{};
   Lock lock(channel_->mutex, std::defer_lock);
-  pool_->submit(*channel_, waiter_, commands, lock);
-  return pool_->await(*channel_, waiter_, deadline_, lock);
+  pool_->submit(*channel_, *waiter_, commands, lock);
+  auto replies = pool_->await(*channel_, *waiter_, deadline_, lock);
+  pool_->unlock_and_wake(*channel_, lock);
+  return replies;
 }
 
 Result<void> ConnectionPool::Lease::send(std::span<const Command> commands) {
   if (commands.empty()) return {};
   Lock lock(channel_->mutex, std::defer_lock);
-  pool_->submit(*channel_, waiter_, commands, lock);
+  pool_->submit(*channel_, *waiter_, commands, lock);
   if (!channel_->driving) {
     channel_->driving = true;
-    pool_->drive(*channel_, waiter_, deadline_, lock, true);
+    pool_->drive(*channel_, *waiter_, deadline_, lock, true);
   }
-  if (waiter_.done && waiter_.error) {
-    waiter_.queued = false;
-    return std::unexpected(std::move(*waiter_.error));
+  std::optional<Error> failed;
+  if (waiter_->done && waiter_->error) {
+    waiter_->queued = false;
+    failed = std::move(waiter_->error);
   }
+  pool_->unlock_and_wake(*channel_, lock);
+  if (failed) return std::unexpected(std::move(*failed));
   return {};
 }
 
 Result<std::vector<ReplyPtr>> ConnectionPool::Lease::receive(std::size_t count) {
   if (count == 0) return std::vector<ReplyPtr>{};
   Lock lock(channel_->mutex);
-  return pool_->await(*channel_, waiter_, deadline_, lock);
+  auto replies = pool_->await(*channel_, *waiter_, deadline_, lock);
+  pool_->unlock_and_wake(*channel_, lock);
+  return replies;
 }
 
 ConnectionPool::Channel& ConnectionPool::pick() {
@@ -141,9 +149,13 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire(Deadline deadline) {
       channel.driving = true;
       auto connected = connect(channel, deadline, lock);
       release(channel);
-      if (!connected) return std::unexpected(std::move(connected.error()));
+      if (!connected) {
+        unlock_and_wake(channel, lock);
+        return std::unexpected(std::move(connected.error()));
+      }
     }
   }
+  unlock_and_wake(channel, lock);
   // Otherwise a driver is at work, and whoever drives next connects if need be.
   return Lease(*this, channel, deadline);
 }
@@ -170,6 +182,11 @@ Result<std::vector<ReplyPtr>> ConnectionPool::await(Channel& channel, Waiter& wa
     if (!channel.driving && Clock::now() < deadline) {
       channel.driving = true;
       drive(channel, waiter, deadline, lock, false);
+      continue;
+    }
+    if (channel.driving && !channel.to_wake.empty()) {  // never sleep on wakes still owed
+      unlock_and_wake(channel, lock);
+      lock.lock();
       continue;
     }
     if (channel.driving && waiter.wake.wait_until(lock, deadline) == std::cv_status::no_timeout) continue;
@@ -204,7 +221,7 @@ void ConnectionPool::drive(Channel& channel, Waiter& waiter, Deadline deadline, 
     }
     if (write_only) break;
     // Ours is in flight: read what has come.
-    lock.unlock();
+    unlock_and_wake(channel, lock);
     auto read = channel.connection->read_replies(channel.read, deadline);
     lock.lock();
     if (!read) {
@@ -231,7 +248,7 @@ void ConnectionPool::drive(Channel& channel, Waiter& waiter, Deadline deadline, 
 
 Result<void> ConnectionPool::connect(Channel& channel, Deadline deadline, Lock& lock) {
   open_.fetch_add(1, std::memory_order_relaxed);
-  lock.unlock();
+  unlock_and_wake(channel, lock);
   auto connection = Connection::open(options_, tls_.get(), server_, script_, Clock::now() + options_.connect_timeout,
                                      deadline);
   lock.lock();
@@ -248,7 +265,7 @@ bool ConnectionPool::flush(Channel& channel, Deadline deadline, Lock& lock) {
   channel.writing.swap(channel.pending);
   channel.in_flight.insert(channel.in_flight.end(), channel.unsent.begin(), channel.unsent.end());
   channel.unsent.clear();
-  lock.unlock();
+  unlock_and_wake(channel, lock);
   auto written = channel.connection->write(channel.writing, deadline);
   lock.lock();
   channel.writing.clear();
@@ -310,7 +327,7 @@ void ConnectionPool::answer(Channel& channel, Waiter& waiter, std::optional<Erro
   waiter.error = std::move(error);
   waiter.done = true;
   channel.calls.fetch_sub(1, std::memory_order_relaxed);
-  waiter.wake.notify_one();
+  channel.to_wake.push_back(waiter.shared_from_this());
 }
 
 void ConnectionPool::release(Channel& channel) {
@@ -322,11 +339,19 @@ void ConnectionPool::wake_next(Channel& channel) {
   // The first call still waiting takes the role: its reply comes first.
   for (const Slot& slot : channel.in_flight) {
     if (slot.waiter != nullptr) {
-      slot.waiter->wake.notify_one();
+      channel.to_wake.push_back(slot.waiter->shared_from_this());
       return;
     }
   }
-  if (!channel.unsent.empty()) channel.unsent.front().waiter->wake.notify_one();
+  if (!channel.unsent.empty()) channel.to_wake.push_back(channel.unsent.front().waiter->shared_from_this());
+}
+
+void ConnectionPool::unlock_and_wake(Channel& channel, Lock& lock) {
+  thread_local std::vector<std::shared_ptr<Waiter>> waking;
+  waking.swap(channel.to_wake);  // the channel keeps this thread's empty buffer
+  lock.unlock();
+  for (const auto& waiter : waking) waiter->wake.notify_one();
+  waking.clear();
 }
 
 bool ConnectionPool::others_waiting(const Channel& channel, const Waiter& waiter) const {

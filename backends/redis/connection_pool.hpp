@@ -55,7 +55,9 @@ class ConnectionPool {
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
   // One call's place on a channel: what it waits for and what it got.
-  struct Waiter {
+  // Shared by its lease and the driver that answers it, so that the driver can wake it after
+  // letting the channel's lock go (a thread woken under the lock would only block on it).
+  struct Waiter : std::enable_shared_from_this<Waiter> {
     std::condition_variable wake;
     std::size_t expected = 0;
     std::vector<ReplyPtr> replies;
@@ -68,7 +70,7 @@ class ConnectionPool {
   // channel's connection with other calls.
   class Lease {
    public:
-    Lease(Lease&& other) noexcept : pool_(other.pool_), channel_(other.channel_), deadline_(other.deadline_) {}
+    Lease(Lease&& other) noexcept = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease();
     // One round trip, within what is left of the call's budget.
@@ -84,11 +86,11 @@ class ConnectionPool {
    private:
     friend class ConnectionPool;
     Lease(ConnectionPool& pool, Channel& channel, Deadline deadline)
-        : pool_(&pool), channel_(&channel), deadline_(deadline) {}
+        : pool_(&pool), channel_(&channel), deadline_(deadline), waiter_(std::make_shared<Waiter>()) {}
     ConnectionPool* pool_;
     Channel* channel_;
     Deadline deadline_;  // the call's: command_timeout after it started
-    Waiter waiter_;
+    std::shared_ptr<Waiter> waiter_;
   };
 
   // The deadline of a call starting now: command_timeout from now.
@@ -122,6 +124,7 @@ class ConnectionPool {
     std::deque<Slot> unsent;                 // their calls, in order
     std::deque<Slot> in_flight;              // calls written, awaiting replies in order
     std::atomic<int> calls{0};               // queued or in flight: the channel's load
+    std::vector<std::shared_ptr<Waiter>> to_wake;  // answered or handed the role: woken once the lock is let go
     // Touched by the driver only, outside the lock.
     std::string writing;
     std::vector<ReplyPtr> read;
@@ -146,6 +149,8 @@ class ConnectionPool {
   void abandon(Channel& channel, Waiter& waiter);
   void answer(Channel& channel, Waiter& waiter, std::optional<Error> error);
   void release(Channel& channel);
+  // Lets the channel's lock go, then wakes the waiters queued in to_wake.
+  void unlock_and_wake(Channel& channel, Lock& lock);
   void wake_next(Channel& channel);  // the first call still waiting, to drive
   bool others_waiting(const Channel& channel, const Waiter& waiter) const;
 
