@@ -74,7 +74,7 @@ struct Settings {
   std::string cluster_url;               // redis-cluster:// with three masters: the cluster rows (empty: n/a)
   std::size_t handshakes = 200;          // connections opened per run for the set-up figure
   std::string command;                   // shown in the header
-  std::string only;                      // --only: one section (memory, metrics, zipf, bytes, hashes, sorted_sets, redis, tls, cluster)
+  std::string only;                      // --only: one section (memory, metrics, zipf, bytes, hashes, sorted_sets, redis, tls, cluster, multiplex)
   std::string data_file;                 // --data: where the chart's figures go (empty: nowhere)
 };
 
@@ -1393,6 +1393,146 @@ void cluster_workloads(const Settings& s, const Data& d) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 8: many threads on one storage: cachet's calls share pipelined connections, against raw
+// hiredis with one blocking connection per thread (each call a round trip of its own), and
+// redis-benchmark with 32 clients pipelining 16 commands as the ceiling of the server
+
+const int multiplex_threads[] = {1, 8, 32};
+
+std::string multiplex_row(const char* op, int threads) {
+  return str("Redis %s, %d thread%s on one storage (pipelined) vs raw hiredis, a connection per thread: ops/s", op,
+             threads, threads == 1 ? "" : "s");
+}
+
+Target multiplex_target(int threads) {
+  if (threads >= 32) return {Target::at_least, 5.0};
+  if (threads >= 8) return {Target::at_least, 2.5};
+  return {Target::at_least, 0.95};
+}
+
+void multiplex_unavailable(const std::string& why) {
+  for (const char* op : {"get", "set"}) {
+    for (int threads : multiplex_threads) {
+      add_unavailable("–", multiplex_row(op, threads), threads, "n/a", why, multiplex_target(threads));
+    }
+  }
+}
+
+// `redis-benchmark -c 32 -P 16 -t get,set` against the server: requests per second of GET and
+// SET, or nothing when the program is missing or the server is a unix socket.
+std::optional<std::pair<double, double>> redis_benchmark_ceiling(const Settings& s) {
+  const auto o = cachet::redis::parse_url(s.redis_url);
+  if (!o || !o->socket_path.empty() || o->tls.enabled) return std::nullopt;
+  std::string command = "redis-benchmark -h " + o->host + " -p " + std::to_string(o->port) + " --dbnum " +
+                        std::to_string(o->db) + " -c 32 -P 16 -t get,set -r 100000 -n " +
+                        std::to_string(s.quick ? 50'000 : 1'000'000) + " --csv";
+  if (!o->password.empty()) command += (o->user.empty() ? "" : " --user " + o->user) + " -a " + o->password;
+  command += " 2>/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return std::nullopt;
+  std::optional<double> get, set;
+  char line[512];
+  while (std::fgets(line, sizeof line, pipe) != nullptr) {
+    // "SET","123456.78",...
+    const std::string text(line);
+    const auto value_at = text.find("\",\"");
+    if (value_at == std::string::npos) continue;
+    const double rps = std::atof(text.c_str() + value_at + 3);
+    if (text.starts_with("\"SET\"")) set = rps;
+    if (text.starts_with("\"GET\"")) get = rps;
+  }
+  ::pclose(pipe);
+  if (!get || !set) return std::nullopt;
+  return std::pair{*get, *set};
+}
+
+void multiplex_workloads(const Settings& s, const Data& d, RawRedis& raw) {
+  cachet::Cluster shared("bench-multiplex");
+  cachet::configure("bench-multiplex", s.redis_url);
+  cachet::StringKeyspace<std::string> users(shared, {.key_pattern = "user/:key"});
+  if (auto probe = users.set("probe", "1"); !probe) {
+    notes.push_back("cachet's Redis backend failed its first operation: " + probe.error().what());
+    return multiplex_unavailable("cachet's Redis backend failed");
+  }
+  must(users.erase("probe"), "erase (probe)");
+  raw.flushdb();
+  {
+    std::vector<std::string> stored;
+    stored.reserve(key_universe);
+    for (const auto& k : d.keys) stored.push_back("user/" + k);
+    raw.load(std::vector<std::string_view>(stored.begin(), stored.end()), d.values);
+  }
+  // One blocking connection per thread for the baseline, opened before any timing.
+  const auto options = cachet::redis::parse_url(s.redis_url).value();
+  std::vector<std::unique_ptr<RawRedis>> connections;
+  for (int t = 0; t < 32; ++t) connections.push_back(std::make_unique<RawRedis>(options));
+
+  // Each figure makes about the same number of calls whatever the thread count.
+  const std::size_t calls = s.quick ? 3'000 : 64'000;
+  for (int threads : multiplex_threads) {
+    std::vector<std::vector<std::uint32_t>> per_thread(static_cast<std::size_t>(threads));
+    const std::size_t each = std::max<std::size_t>(calls / std::size_t(threads), 200);
+    for (std::size_t t = 0; t < per_thread.size(); ++t) {
+      const auto& from = d.uniform[t % 2];
+      for (std::size_t n = 0; n < each; ++n) per_thread[t].push_back(from[(t * each + n) % from.size()]);
+    }
+    auto cachet_get = [&](Slice slice) {
+      return over(threads, per_thread, slice, [&](std::uint32_t i, std::size_t) -> std::uint64_t {
+        auto v = users.get(d.keys[i]);
+        if (!v) return fail_op("get: " + v.error().what()), 0;
+        return digest(*v);
+      });
+    };
+    auto cachet_set = [&](Slice slice) {
+      return over(threads, per_thread, slice, [&](std::uint32_t i, std::size_t) -> std::uint64_t {
+        must(users.set(d.keys[i], value_for(d, i)), "set");
+        return 1;
+      });
+    };
+    auto raw_on = [&](bool get) {
+      return [&, get](Slice slice) {
+        return run_threads(threads, [&, get](int t) -> std::uint64_t {
+          RawRedis& mine = *connections[std::size_t(t)];
+          const auto& sequence = per_thread[std::size_t(t)];
+          const std::size_t begin = slice.begin(sequence.size()), end = slice.end(sequence.size());
+          std::uint64_t sum = 0;
+          for (std::size_t n = begin; n < end; ++n) {
+            const std::uint32_t i = sequence[n];
+            if (get) {
+              auto v = mine.get(StackKey("user/", d.keys[i]).view());
+              if (!v) return fail_op("raw get: miss"), 0;
+              sum += digest(*v);
+            } else {
+              sum += mine.set(StackKey("user/", d.keys[i]).view(), value_for(d, i));
+            }
+          }
+          consume(sum);
+          return end - begin;
+        });
+      };
+    };
+    auto raw_get = raw_on(true), raw_set = raw_on(false);
+    cachet_get({0, 4}), raw_get({0, 4}), cachet_set({0, 4}), raw_set({0, 4});  // warm-up: connections made
+    constexpr int slices = 4;
+    auto p = paired(s.reps, slices, cachet_get, raw_get, bench::mops, speed_ratio);
+    add("–", multiplex_row("get", threads), threads, kilo_keys(p.subject_median()) + " (ops)",
+        kilo_keys(p.baseline_median()) + " (ops)", p.ratio_median(), multiplex_target(threads));
+    p = paired(s.reps, slices, cachet_set, raw_set, bench::mops, speed_ratio);
+    add("–", multiplex_row("set", threads), threads, kilo_keys(p.subject_median()) + " (ops)",
+        kilo_keys(p.baseline_median()) + " (ops)", p.ratio_median(), multiplex_target(threads));
+  }
+  if (auto ceiling = redis_benchmark_ceiling(s)) {
+    notes.push_back(str("Ceiling of the server: redis-benchmark -c 32 -P 16 -t get,set: GET %.0f kops/s, SET %.0f "
+                        "kops/s (32 clients each pipelining 16 commands; the Redis get/set rows at 32 threads "
+                        "compare with it).",
+                        ceiling->first / 1000, ceiling->second / 1000));
+  } else {
+    notes.push_back("Ceiling of the server: redis-benchmark not run (not installed, or the server is not plain TCP).");
+  }
+  raw.flushdb();
+}
+
+// ---------------------------------------------------------------------------------------------
 // --profile NAME: one workload's loop, once, on the main thread, for
 //   valgrind --tool=callgrind --toggle-collect='*profiled_loop*' cachet_bench --quick --profile get
 // so the profile holds the operations and none of the setup.
@@ -1609,7 +1749,8 @@ int usage(const char* self, int status) {
       << "  --quick    3 repetitions and shorter runs (well under a minute)\n"
       << "  --redis    the Redis server for the Redis rows (default: $CACHET_BENCH_REDIS_URL, then\n"
       << "             $CACHET_TEST_REDIS_URL on db 14); its database is FLUSHed before and after\n"
-      << "  --only     one section of the table: memory, metrics, zipf, bytes, hashes, sorted_sets, redis, tls or cluster\n"
+      << "  --only     one section of the table: memory, metrics, zipf, bytes, hashes, sorted_sets, redis, tls,\n"
+      << "             cluster or multiplex\n"
       << "  --data     also writes the figures, tab-separated, to FILE (bench/chart.sh draws them)\n"
       << "  --command  the command shown in the header (bench/run.sh passes its own)\n"
       << "  --profile NAME  runs one workload's loop once for callgrind (get, set, map-get, map-set,\n"
@@ -1635,7 +1776,7 @@ int main(int argc, char** argv) {
     } else if (arg == "--only" && i + 1 < argc) {
       s.only = argv[++i];
       if (s.only != "memory" && s.only != "metrics" && s.only != "zipf" && s.only != "bytes" && s.only != "redis" &&
-          s.only != "tls" && s.only != "cluster" && s.only != "hashes" && s.only != "sorted_sets") {
+          s.only != "tls" && s.only != "cluster" && s.only != "hashes" && s.only != "sorted_sets" && s.only != "multiplex") {
         return usage(argv[0], 2);
       }
     } else if (arg == "--profile" && i + 1 < argc) {
@@ -1783,6 +1924,17 @@ int main(int argc, char** argv) {
     cluster_unavailable(raw ? "no Redis Cluster (CACHET_BENCH_REDIS_CLUSTER_URL)" : redis_why);
   }
   section_done("cluster");
+  if (wanted("multiplex") && raw) {
+    try {
+      multiplex_workloads(s, d, *raw);
+    } catch (const std::exception& e) {
+      notes.push_back(std::string("Redis failed during the multiplexing rows: ") + e.what());
+      multiplex_unavailable("Redis failed");
+    }
+  } else if (wanted("multiplex")) {
+    multiplex_unavailable(redis_why);
+  }
+  section_done("multiplex");
   print_table();
   std::cout << "\nFigures: ns/op or µs/op is wall time per operation on one thread (ratio: lower is better); "
                "Mops/s and kkeys/s are aggregate throughput (ratio: higher is better); B/key is memory per key "

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <optional>
 #include <thread>
@@ -324,7 +325,7 @@ Result<std::vector<std::vector<ReplyPtr>>> RedisClient::round_trips(std::span<co
     std::optional<ConnectionPool::Lease> lease;
     std::size_t count = 0;
   };
-  std::vector<InFlight> flights;
+  std::deque<InFlight> flights;  // a lease stays where it is once its commands are queued
   for (auto& [key, entry] : by_node) {
     auto lease = cluster_ ? entry.first->acquire(deadline) : pool_->acquire(deadline);
     if (!lease) {
@@ -335,11 +336,11 @@ Result<std::vector<std::vector<ReplyPtr>>> RedisClient::round_trips(std::span<co
     std::vector<Command> sent;
     for (std::size_t b : entry.second) sent.insert(sent.end(), batches[b].begin(), batches[b].end());
     round_trips_.fetch_add(1, std::memory_order_relaxed);
-    if (auto ok = lease->send(sent); !ok) {
+    InFlight& flight = flights.emplace_back(InFlight{entry.second, std::move(*lease), sent.size()});
+    if (auto ok = flight.lease->send(sent); !ok) {
       if (cluster_) cluster_->invalidate();
       return std::unexpected(std::move(ok.error()));
     }
-    flights.push_back({entry.second, std::move(*lease), sent.size()});
   }
   std::optional<Error> failed;
   for (auto& flight : flights) {
@@ -410,7 +411,7 @@ Result<Replies> RedisClient::write(std::span<const Command> commands, std::span<
   auto replies = routed(commands, [&](ConnectionPool::Lease& lease, bool asking) -> Result<std::vector<ReplyPtr>> {
     auto script = [&](bool by_sha) {
       Command eval(by_sha ? "EVALSHA" : "EVAL");
-      eval.arg(by_sha ? std::string_view(lease->script_sha()) : write_script).arg(std::int64_t(keys.size()));
+      eval.arg(by_sha ? std::string_view(lease.script_sha()) : write_script).arg(std::int64_t(keys.size()));
       for (const auto k : keys) eval.key(prefix_, k);
       add_write_script_argv(eval, written, expiry, commands);
       return eval;

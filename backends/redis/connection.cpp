@@ -132,12 +132,50 @@ Result<std::vector<ReplyPtr>> Connection::receive(std::size_t count, Deadline de
   return replies;
 }
 
+Result<void> Connection::write(std::string_view bytes, Deadline deadline) {
+  if (broken_) return fail(Errc::unavailable, "the connection to " + std::string(name_) + " is broken");
+  auto sent = transport_->write_all(bytes, deadline);
+  if (!sent) return std::unexpected(failure(std::move(sent.error())));
+  return {};
+}
+
+Result<std::size_t> Connection::read_replies(std::vector<ReplyPtr>& out, Deadline deadline) {
+  if (broken_) return fail(Errc::unavailable, "the connection to " + std::string(name_) + " is broken");
+  const std::size_t before = out.size();
+  bool read_once = false;
+  for (;;) {
+    void* reply = nullptr;
+    if (redisReaderGetReply(reader_, &reply) != REDIS_OK) {
+      return std::unexpected(failure(Error{Errc::protocol, {}, {},
+                                           std::string(name_) + " sent a malformed reply: " + reader_->errstr}));
+    }
+    if (reply != nullptr) {
+      out.emplace_back(static_cast<redisReply*>(reply));
+      continue;
+    }
+    if (out.size() > before || read_once) return out.size() - before;
+    char buffer[read_chunk];
+    auto n = transport_->read_some(buffer, sizeof buffer, deadline);
+    if (!n) {
+      if (n.error().code == Errc::timeout) return std::unexpected(timeout_error());
+      return std::unexpected(failure(std::move(n.error())));
+    }
+    answered_ = true;
+    read_once = true;
+    if (redisReaderFeed(reader_, buffer, *n) != REDIS_OK) {
+      return std::unexpected(failure(Error{Errc::protocol, {}, {}, std::string(name_) + " sent a malformed reply"}));
+    }
+  }
+}
+
+Error Connection::timeout_error() const {
+  return Error{Errc::timeout, {}, {},
+               std::string(name_) + " did not answer within command_timeout (" + millis(options_.command_timeout) + ")"};
+}
+
 Error Connection::failure(Error error) {
   broken_ = true;
-  if (error.code == Errc::timeout) {
-    error.message = std::string(name_) + " did not answer within command_timeout (" +
-                    millis(options_.command_timeout) + ")";
-  }
+  if (error.code == Errc::timeout) return timeout_error();
   return error;
 }
 

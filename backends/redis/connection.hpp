@@ -45,6 +45,19 @@ class Connection {
   Result<void> send(std::span<const Command> commands, Deadline deadline);
   Result<std::vector<ReplyPtr>> receive(std::size_t count, Deadline deadline);
 
+  // The halves a shared connection is driven by (ConnectionPool): write bytes already encoded,
+  // several callers' commands together, and read whatever complete replies have arrived.
+  // write breaks the connection on failure. read_replies reads once when no complete reply is
+  // buffered, then appends every complete reply to `out`; it answers how many it appended. A
+  // timeout does not break the connection (the replies are still on their way and can be read
+  // later); any other failure does.
+  Result<void> write(std::string_view bytes, Deadline deadline);
+  Result<std::size_t> read_replies(std::vector<ReplyPtr>& out, Deadline deadline);
+  // Marks the connection broken (its replies could no longer be matched to their commands).
+  void break_off() { broken_ = true; }
+  // The error of a call that did not get its reply within command_timeout.
+  Error timeout_error() const;
+
   bool broken() const { return broken_; }
   // Whether an idle connection is fit for reuse: the server has not closed it (a restart,
   // CLIENT KILL, an idle timeout) and no stray bytes wait on it. Costs one syscall.
