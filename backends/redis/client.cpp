@@ -97,6 +97,22 @@ Command RedisClient::on(std::string_view name, std::string_view key) const {
   return command;
 }
 
+Command RedisClient::store_eval(std::string_view script, std::string_view name, std::string_view destination,
+                                std::span<const std::string> sources, bool first_stays,
+                                engine::ExpiryAction expiry) const {
+  // Their order does not matter to the answer; the script reads the destination as the result
+  // so far after its first chunk, so the sources equal to it must come first.
+  std::vector<std::string_view> keys(sources.begin(), sources.end());
+  const auto from = keys.begin() + (first_stays && !keys.empty() ? 1 : 0);
+  std::partition(from, keys.end(), [&](std::string_view k) { return k == destination; });
+  Command eval("EVAL");
+  eval.arg(script).arg(std::int64_t(keys.size() + 1)).key(prefix_, destination);
+  for (const auto k : keys) eval.key(prefix_, k);
+  eval.arg(name);
+  add_expiry_arg(eval, expiry);
+  return eval;
+}
+
 Command RedisClient::on_keys(std::string_view name, std::span<const std::string> keys) const {
   Command command(name);
   for (const auto& k : keys) command.key(prefix_, k);

@@ -69,6 +69,35 @@ class RedisClient {
   // as round_trips does: one reply per group.
   Result<std::vector<ReplyPtr>> per_slot(std::string_view name, std::span<const std::string> keys,
                                          const std::vector<std::vector<std::size_t>>& groups);
+  // Each key's whole value, read by `command(key)` (SMEMBERS, ZRANGE ... WITHSCORES): the keys
+  // of a group of by_slot(keys) in one batch, sent as round_trips does. One decoded value per
+  // key, in the caller's order (so a key of another type is WRONGTYPE as on one server).
+  template <class T>
+  Result<std::vector<T>> read_each(std::span<const std::string> keys, const std::vector<std::vector<std::size_t>>& groups,
+                                   const std::function<Command(std::string_view)>& command,
+                                   Result<T> (*decode)(const redisReply&)) {
+    std::vector<std::vector<Command>> batches(groups.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (std::size_t i : groups[g]) batches[g].push_back(command(keys[i]));
+    }
+    auto replies = round_trips(batches);
+    if (!replies) return std::unexpected(std::move(replies.error()));
+    std::vector<T> values(keys.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (std::size_t j = 0; j < groups[g].size(); ++j) {
+        auto value = decode(*(*replies)[g][j]);
+        if (!value) return std::unexpected(std::move(value.error()));
+        values[groups[g][j]] = std::move(*value);
+      }
+    }
+    return values;
+  }
+  // The EVAL of a store script (write_script.hpp's store_script, or a data type's own): KEYS
+  // the destination, then the sources, those equal to the destination first (after the first
+  // source when `first_stays`: a diff's); ARGV `name` (SUNIONSTORE, ZUNIONSTORE, ...) and the expiry.
+  Command store_eval(std::string_view script, std::string_view name, std::string_view destination,
+                     std::span<const std::string> sources, bool first_stays, engine::ExpiryAction expiry) const;
+
   // The nodes a whole-keyspace operation visits (clear()): a cluster's masters, or the server.
   Result<std::size_t> node_count();
   // One round trip on node `index` of those, whatever the commands' keys.

@@ -95,23 +95,11 @@ Result<std::vector<std::string>> RedisSets::set_algebra(SetAlgebra op, std::span
   const auto groups = client_.by_slot(keys);
   if (groups.size() == 1) return client_.read(client_.on_keys(algebra_command(op, false), keys), redis::strings);
   // On a cluster, keys in several slots: each set's members (the slots of a node in one round
-  // trip), then the algebra here. Every key is read, so a key of another type is WRONGTYPE as
-  // on one server.
-  std::vector<std::vector<Command>> batches(groups.size());
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    for (std::size_t i : groups[g]) batches[g].push_back(client_.on("SMEMBERS", keys[i]));
-  }
-  auto replies = client_.round_trips(batches);
-  if (!replies) return std::unexpected(std::move(replies.error()));
-  std::vector<std::vector<std::string>> sets(keys.size());
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    for (std::size_t j = 0; j < groups[g].size(); ++j) {
-      auto members = redis::strings(*(*replies)[g][j]);
-      if (!members) return std::unexpected(std::move(members.error()));
-      sets[groups[g][j]] = std::move(*members);
-    }
-  }
-  return combine(op, std::move(sets));
+  // trip), then the algebra here.
+  auto sets = client_.read_each<std::vector<std::string>>(
+      keys, groups, [&](std::string_view key) { return client_.on("SMEMBERS", key); }, redis::strings);
+  if (!sets) return std::unexpected(std::move(sets.error()));
+  return combine(op, std::move(*sets));
 }
 
 Result<std::int64_t> RedisSets::set_algebra_store(SetAlgebra op, std::string_view destination,
@@ -121,21 +109,10 @@ Result<std::int64_t> RedisSets::set_algebra_store(SetAlgebra op, std::string_vie
     if (!removed) return removed;
     return 0;
   }
-  // The store script (write_script.hpp): every key declared, the sources in chunks, those
-  // equal to the destination first (their order does not matter to the answer).
-  std::vector<std::string_view> sources(keys.begin(), keys.end());
-  const auto from = sources.begin() + (op == SetAlgebra::diff ? 1 : 0);
-  std::partition(from, sources.end(), [&](std::string_view k) { return k == destination; });
-  Command eval("EVAL");
-  eval.arg(store_script).arg(std::int64_t(sources.size() + 1)).key(client_.prefix(), destination);
-  for (const auto k : sources) eval.key(client_.prefix(), k);
-  eval.arg(algebra_command(op, true));
-  switch (expiry.kind) {
-    case ExpiryAction::Kind::keep: eval.arg("keep"); break;
-    case ExpiryAction::Kind::persist: eval.arg("persist"); break;
-    case ExpiryAction::Kind::ttl: eval.arg(std::int64_t(expiry.ttl.count())); break;
-  }
-  return client_.read(eval, integer);
+  // The store script (write_script.hpp): every key declared, the sources in chunks.
+  return client_.read(client_.store_eval(store_script, algebra_command(op, true), destination, keys,
+                                         op == SetAlgebra::diff, expiry),
+                      integer);
 }
 
 Result<std::vector<std::string>> RedisSets::srandmember(std::string_view key, std::int64_t count) {

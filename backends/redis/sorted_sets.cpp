@@ -205,14 +205,6 @@ Result<void> check_bounds(ZScoreBound min, ZScoreBound max) {
   return {};
 }
 
-void add_expiry(Command& eval, ExpiryAction expiry) {
-  switch (expiry.kind) {
-    case ExpiryAction::Kind::keep: eval.arg("keep"); break;
-    case ExpiryAction::Kind::persist: eval.arg("persist"); break;
-    case ExpiryAction::Kind::ttl: eval.arg(std::int64_t(expiry.ttl.count())); break;
-  }
-}
-
 }  // namespace
 
 Result<std::int64_t> RedisSortedSets::zadd(std::string_view key, std::span<const ScoredMember> members, ZAddMode mode,
@@ -380,25 +372,15 @@ Result<std::vector<ScoredMember>> RedisSortedSets::zset_algebra(SetAlgebra op, s
     return client_.read(eval, scored);
   }
   // Keys in several slots of a cluster (or more than a script takes): each sorted set whole
-  // (the slots of a node in one round trip), then the algebra here. Every key is read, so a
-  // key of another type is WRONGTYPE as on one server.
-  std::vector<std::vector<Command>> batches(groups.size());
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    for (std::size_t i : groups[g]) {
-      batches[g].push_back(std::move(client_.on("ZRANGE", keys[i]).arg(std::int64_t(0)).arg(std::int64_t(-1)).arg("WITHSCORES")));
-    }
-  }
-  auto replies = client_.round_trips(batches);
-  if (!replies) return std::unexpected(std::move(replies.error()));
-  std::vector<std::vector<ScoredMember>> sets(keys.size());
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    for (std::size_t j = 0; j < groups[g].size(); ++j) {
-      auto members = scored(*(*replies)[g][j]);
-      if (!members) return std::unexpected(std::move(members.error()));
-      sets[groups[g][j]] = std::move(*members);
-    }
-  }
-  return combine(op, std::move(sets));
+  // (the slots of a node in one round trip), then the algebra here.
+  auto sets = client_.read_each<std::vector<ScoredMember>>(
+      keys, groups,
+      [&](std::string_view key) {
+        return std::move(client_.on("ZRANGE", key).arg(std::int64_t(0)).arg(std::int64_t(-1)).arg("WITHSCORES"));
+      },
+      scored);
+  if (!sets) return std::unexpected(std::move(sets.error()));
+  return combine(op, std::move(*sets));
 }
 
 Result<std::int64_t> RedisSortedSets::zset_algebra_store(SetAlgebra op, std::string_view destination,
@@ -408,15 +390,9 @@ Result<std::int64_t> RedisSortedSets::zset_algebra_store(SetAlgebra op, std::str
     if (!removed) return removed;
     return 0;
   }
-  std::vector<std::string_view> sources(keys.begin(), keys.end());
-  const auto from = sources.begin() + (op == SetAlgebra::diff ? 1 : 0);
-  std::partition(from, sources.end(), [&](std::string_view k) { return k == destination; });
-  Command eval("EVAL");
-  eval.arg(algebra_store_script).arg(std::int64_t(sources.size() + 1)).key(client_.prefix(), destination);
-  for (const auto k : sources) eval.key(client_.prefix(), k);
-  eval.arg(algebra_command(op, true));
-  add_expiry(eval, expiry);
-  return client_.read(eval, integer);
+  return client_.read(client_.store_eval(algebra_store_script, algebra_command(op, true), destination, keys,
+                                         op == SetAlgebra::diff, expiry),
+                      integer);
 }
 
 }  // namespace cachet::redis

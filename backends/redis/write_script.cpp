@@ -60,14 +60,18 @@ elseif expiry ~= 'keep' then redis.call('PEXPIRE', destination, expiry) end
 return size
 )lua";
 
-void add_write_script_argv(Command& eval, Written written, engine::ExpiryAction expiry,
-                           std::span<const Command> commands) {
+void add_expiry_arg(Command& eval, engine::ExpiryAction expiry) {
   using Kind = engine::ExpiryAction::Kind;
   switch (expiry.kind) {
     case Kind::keep: eval.arg("keep"); break;
     case Kind::persist: eval.arg("persist"); break;
     case Kind::ttl: eval.arg(std::int64_t(expiry.ttl.count())); break;
   }
+}
+
+void add_write_script_argv(Command& eval, Written written, engine::ExpiryAction expiry,
+                           std::span<const Command> commands) {
+  add_expiry_arg(eval, expiry);
   switch (written) {
     case Written::always: eval.arg("always"); break;
     case Written::found: eval.arg("found"); break;

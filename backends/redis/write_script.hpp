@@ -44,6 +44,9 @@ enum class Written : std::uint8_t {
   field_counter,  // always, and the answer is the hash field's value (HINCRBY key field delta)
 };
 
+// Appends an expiry as the scripts take it: 'keep', 'persist', or the TTL in milliseconds.
+void add_expiry_arg(Command& eval, engine::ExpiryAction expiry);
+
 // Appends the script's ARGV to an EVAL or EVALSHA that already names its keys: the expiry,
 // when the write counts as done, then each command as its argument count and its arguments.
 void add_write_script_argv(Command& eval, Written written, engine::ExpiryAction expiry,
