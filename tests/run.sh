@@ -133,8 +133,9 @@ export CACHET_TEST_REDIS_CLUSTER_DIR="$work/cluster"
 tls_cluster_ports=()
 tls_cluster_tls_ports=()
 for _ in 1 2 3; do
-  cluster_port=$(cluster_free_port)
-  cluster_tls_port=$(free_port)
+  # With tls-cluster yes the cluster bus listens on the TLS port + 10000.
+  cluster_port=$(free_port)
+  cluster_tls_port=$(cluster_free_port)
   tls_cluster_ports+=("$cluster_port")
   tls_cluster_tls_ports+=("$cluster_tls_port")
   start_redis "tls-cluster-$cluster_port" "$cluster_port" --tls-port "$cluster_tls_port" "${tls_server[@]}" \
