@@ -5,7 +5,7 @@
 # TLS, and on a Redis Cluster of six nodes and one of three over TLS), the compile-fail rules
 # and the arrows between rooms, the examples, the benchmark's quick mode and its chart, and the
 # packaging (a program built against an install with pkg-config, CMake and Meson); then all of that
-# again under ASan+UBSan, every test that runs our code under TSan, and each libFuzzer target
+# but the benchmark again under ASan+UBSan, every test that runs our code under TSan, and each libFuzzer target
 # for a bounded time.
 # Starts the servers on free ports and stops them on exit, also when tests fail.
 set -euo pipefail
