@@ -97,9 +97,14 @@ Command RedisClient::on(std::string_view name, std::string_view key) const {
   return command;
 }
 
-Command RedisClient::store_eval(std::string_view script, std::string_view name, std::string_view destination,
-                                std::span<const std::string> sources, bool first_stays,
-                                engine::ExpiryAction expiry) const {
+Result<std::int64_t> RedisClient::store(std::string_view script, std::string_view name, std::string_view destination,
+                                        std::span<const std::string> sources, bool first_stays,
+                                        engine::ExpiryAction expiry) {
+  if (sources.empty()) {
+    auto removed = read(on("DEL", destination), integer);
+    if (!removed) return removed;
+    return 0;
+  }
   // Their order does not matter to the answer; the script reads the destination as the result
   // so far after its first chunk, so the sources equal to it must come first.
   std::vector<std::string_view> keys(sources.begin(), sources.end());
@@ -110,7 +115,7 @@ Command RedisClient::store_eval(std::string_view script, std::string_view name, 
   for (const auto k : keys) eval.key(prefix_, k);
   eval.arg(name);
   add_expiry_arg(eval, expiry);
-  return eval;
+  return read(eval, integer);
 }
 
 Command RedisClient::on_keys(std::string_view name, std::span<const std::string> keys) const {

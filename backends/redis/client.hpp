@@ -92,11 +92,13 @@ class RedisClient {
     }
     return values;
   }
-  // The EVAL of a store script (write_script.hpp's store_script, or a data type's own): KEYS
-  // the destination, then the sources, those equal to the destination first (after the first
-  // source when `first_stays`: a diff's); ARGV `name` (SUNIONSTORE, ZUNIONSTORE, ...) and the expiry.
-  Command store_eval(std::string_view script, std::string_view name, std::string_view destination,
-                     std::span<const std::string> sources, bool first_stays, engine::ExpiryAction expiry) const;
+  // A store of the algebra of `sources` into `destination` (SUNIONSTORE, ZDIFFSTORE, ... as
+  // `name`) by EVAL of a store script (write_script.hpp's store_script, or a data type's own):
+  // KEYS the destination, then the sources, those equal to the destination first (after the
+  // first source when `first_stays`: a diff's); ARGV `name` and the expiry. Answers the
+  // destination's size; no sources make an empty result, which removes the destination.
+  Result<std::int64_t> store(std::string_view script, std::string_view name, std::string_view destination,
+                             std::span<const std::string> sources, bool first_stays, engine::ExpiryAction expiry);
 
   // The nodes a whole-keyspace operation visits (clear()): a cluster's masters, or the server.
   Result<std::size_t> node_count();

@@ -14,18 +14,6 @@ using engine::FieldValue;
 
 namespace {
 
-// The sum of integer replies: a chunked HSET or HDEL counts every chunk.
-Result<std::int64_t> total(Result<Replies> replies) {
-  if (!replies) return std::unexpected(std::move(replies.error()));
-  std::int64_t sum = 0;
-  for (std::size_t i = 0; i < replies->size(); ++i) {
-    auto n = integer((*replies)[i]);
-    if (!n) return n;
-    sum += *n;
-  }
-  return sum;
-}
-
 Result<bool> one(Result<std::int64_t> n) {
   if (!n) return std::unexpected(std::move(n.error()));
   return *n == 1;

@@ -164,4 +164,15 @@ Replies Replies::elements_of(ReplyPtr array) {
   return out;
 }
 
+Result<std::int64_t> total(Result<Replies> replies) {
+  if (!replies) return std::unexpected(std::move(replies.error()));
+  std::int64_t sum = 0;
+  for (std::size_t i = 0; i < replies->size(); ++i) {
+    auto n = integer((*replies)[i]);
+    if (!n) return n;
+    sum += *n;
+  }
+  return sum;
+}
+
 }  // namespace cachet::redis

@@ -66,4 +66,8 @@ Result<T> answer(Result<Replies> replies, Result<T> (*decode)(const redisReply&)
   return decode(replies->back());
 }
 
+// The sum of a write's integer replies: a command cut into chunks (SADD, HSET, ZADD, ...)
+// counts every chunk.
+Result<std::int64_t> total(Result<Replies> replies);
+
 }  // namespace cachet::redis

@@ -21,18 +21,6 @@ std::string_view algebra_command(SetAlgebra op, bool store) {
   return "SUNION";
 }
 
-// The sum of integer replies: a chunked SADD or SREM counts every chunk.
-Result<std::int64_t> total(Result<Replies> replies) {
-  if (!replies) return std::unexpected(std::move(replies.error()));
-  std::int64_t sum = 0;
-  for (std::size_t i = 0; i < replies->size(); ++i) {
-    auto n = integer((*replies)[i]);
-    if (!n) return n;
-    sum += *n;
-  }
-  return sum;
-}
-
 // SDIFF, SINTER or SUNION of sets read one by one.
 std::vector<std::string> combine(SetAlgebra op, std::vector<std::vector<std::string>> sets) {
   std::unordered_set<std::string> result(sets.front().begin(), sets.front().end());
@@ -104,15 +92,8 @@ Result<std::vector<std::string>> RedisSets::set_algebra(SetAlgebra op, std::span
 
 Result<std::int64_t> RedisSets::set_algebra_store(SetAlgebra op, std::string_view destination,
                                                   std::span<const std::string> keys, ExpiryAction expiry) {
-  if (keys.empty()) {  // the empty result replaces the destination
-    auto removed = client_.read(client_.on("DEL", destination), integer);
-    if (!removed) return removed;
-    return 0;
-  }
   // The store script (write_script.hpp): every key declared, the sources in chunks.
-  return client_.read(client_.store_eval(store_script, algebra_command(op, true), destination, keys,
-                                         op == SetAlgebra::diff, expiry),
-                      integer);
+  return client_.store(store_script, algebra_command(op, true), destination, keys, op == SetAlgebra::diff, expiry);
 }
 
 Result<std::vector<std::string>> RedisSets::srandmember(std::string_view key, std::int64_t count) {

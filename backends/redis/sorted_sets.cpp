@@ -131,18 +131,6 @@ Result<std::vector<ScoredMember>> scored(const redisReply& reply) {
   return out;
 }
 
-// The sum of integer replies: a chunked ZADD or ZREM counts every chunk.
-Result<std::int64_t> total(Result<Replies> replies) {
-  if (!replies) return std::unexpected(std::move(replies.error()));
-  std::int64_t sum = 0;
-  for (std::size_t i = 0; i < replies->size(); ++i) {
-    auto n = integer((*replies)[i]);
-    if (!n) return n;
-    sum += *n;
-  }
-  return sum;
-}
-
 double add_scores(double a, double b) {
   const double sum = a + b;
   return std::isnan(sum) ? 0.0 : sum;  // as Redis: inf + -inf is 0
@@ -385,14 +373,7 @@ Result<std::vector<ScoredMember>> RedisSortedSets::zset_algebra(SetAlgebra op, s
 
 Result<std::int64_t> RedisSortedSets::zset_algebra_store(SetAlgebra op, std::string_view destination,
                                                          std::span<const std::string> keys, ExpiryAction expiry) {
-  if (keys.empty()) {  // the empty result replaces the destination
-    auto removed = client_.read(client_.on("DEL", destination), integer);
-    if (!removed) return removed;
-    return 0;
-  }
-  return client_.read(client_.store_eval(algebra_store_script, algebra_command(op, true), destination, keys,
-                                         op == SetAlgebra::diff, expiry),
-                      integer);
+  return client_.store(algebra_store_script, algebra_command(op, true), destination, keys, op == SetAlgebra::diff, expiry);
 }
 
 }  // namespace cachet::redis
