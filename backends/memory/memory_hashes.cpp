@@ -189,42 +189,33 @@ Result<std::int64_t> MemoryHashes::hlen(std::string_view key) {
   });
 }
 
-Result<std::vector<FieldValue>> MemoryHashes::hgetall(std::string_view key) {
-  return table_.with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::vector<FieldValue>> {
+// HGETALL, HKEYS and HVALS: one element made by `make(field, value)` per pair, in the hash's
+// order; empty for no key.
+template <class T, class Make>
+Result<std::vector<T>> MemoryHashes::each_pair(std::string_view key, Make make) {
+  return table_.with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::vector<T>> {
     Found f = op.find(key, hash);
     if (auto ok = op.expect(f, ValueKind::hash); !ok) return std::unexpected(ok.error());
-    std::vector<FieldValue> out;
+    std::vector<T> out;
     if (!f) return out;
     out.reserve(f.entry->hash()->size());
-    f.entry->hash()->for_each([&](std::string_view field, std::string_view value) {
-      out.push_back({std::string(field), std::string(value)});
-    });
+    f.entry->hash()->for_each([&](std::string_view field, std::string_view value) { out.push_back(make(field, value)); });
     return out;
+  });
+}
+
+Result<std::vector<FieldValue>> MemoryHashes::hgetall(std::string_view key) {
+  return each_pair<FieldValue>(key, [](std::string_view field, std::string_view value) {
+    return FieldValue{std::string(field), std::string(value)};
   });
 }
 
 Result<std::vector<std::string>> MemoryHashes::hkeys(std::string_view key) {
-  return table_.with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::vector<std::string>> {
-    Found f = op.find(key, hash);
-    if (auto ok = op.expect(f, ValueKind::hash); !ok) return std::unexpected(ok.error());
-    std::vector<std::string> out;
-    if (!f) return out;
-    out.reserve(f.entry->hash()->size());
-    f.entry->hash()->for_each([&](std::string_view field, std::string_view) { out.emplace_back(field); });
-    return out;
-  });
+  return each_pair<std::string>(key, [](std::string_view field, std::string_view) { return std::string(field); });
 }
 
 Result<std::vector<std::string>> MemoryHashes::hvals(std::string_view key) {
-  return table_.with_key(key, [&](Op& op, std::uint64_t hash) -> Result<std::vector<std::string>> {
-    Found f = op.find(key, hash);
-    if (auto ok = op.expect(f, ValueKind::hash); !ok) return std::unexpected(ok.error());
-    std::vector<std::string> out;
-    if (!f) return out;
-    out.reserve(f.entry->hash()->size());
-    f.entry->hash()->for_each([&](std::string_view, std::string_view value) { out.emplace_back(value); });
-    return out;
-  });
+  return each_pair<std::string>(key, [](std::string_view, std::string_view value) { return std::string(value); });
 }
 
 Result<std::vector<std::string>> MemoryHashes::hrandfield(std::string_view key, std::int64_t count) {

@@ -32,6 +32,9 @@ class MemoryHashes final : public engine::HashStorage {
   Result<std::vector<std::string>> hrandfield(std::string_view key, std::int64_t count) override;
 
  private:
+  template <class T, class Make>
+  Result<std::vector<T>> each_pair(std::string_view key, Make make);
+
   ShardedTable& table_;
 };
 
