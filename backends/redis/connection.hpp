@@ -13,6 +13,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include <atomic>
 #include <memory>
 #include <span>
 #include <string>
@@ -55,6 +56,13 @@ class Connection {
   Result<std::size_t> read_replies(std::vector<ReplyPtr>& out, Deadline deadline);
   // Marks the connection broken (its replies could no longer be matched to their commands).
   void break_off() { broken_ = true; }
+  // Breaks it and shuts its socket down, so that a read or write another thread is waiting in
+  // on it fails at once. Safe while that thread uses it (a shared connection's writer and
+  // reader are two threads).
+  void shut_down() {
+    broken_ = true;
+    transport_->shut_down();
+  }
   // The error of a call that did not get its reply within command_timeout.
   Error timeout_error() const;
 
@@ -79,7 +87,7 @@ class Connection {
   std::string out_;  // the batch being sent; keeps its capacity between round trips
   std::string script_sha_;
   bool answered_ = false;  // the server has sent something: tells a wrong port from a lost one
-  bool broken_ = false;
+  std::atomic<bool> broken_{false};  // written by the writer and the reader of a shared connection
 };
 
 }  // namespace cachet::redis

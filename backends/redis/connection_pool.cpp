@@ -6,8 +6,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <climits>
 #include <thread>
+
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace cachet::redis {
 namespace {
@@ -18,12 +25,18 @@ std::size_t pool_capacity(int configured) {
 }
 
 // Another connection is opened (while the pool has room) only when every open one has at
-// least this many calls queued or in flight. Chosen by measurement (bench --only multiplex,
-// loopback, 2 vCPUs): at 32 threads one connection carrying every call (batches of up to 32)
-// made 1.4-2.1x raw hiredis where four connections of about 8 calls each made 1.25-1.7x, the
-// server's cost being per read and write more than per command. 16 keeps batches that deep and
-// still opens more connections for more callers; a lone caller keeps one connection.
-constexpr int open_another_at = 16;
+// least this many calls queued or in flight. Chosen by measurement (a driver of 8 and 32
+// threads calling get on one storage, loopback, 2 vCPUs): with 32 threads, one connection
+// carrying every call made 1.4-1.6x the calls per second of connections opened at 16 calls
+// each, and 8 threads were level; the server's cost is per read and write more than per
+// command, so deep batches on few connections win. A lone caller keeps one connection.
+constexpr int open_another_at = 64;
+
+// A call waiting for its answer first yields the CPU for this long before it sleeps: a sleeping
+// thread costs a wake-up, which on a virtual machine whose other CPU is idle takes tens of
+// microseconds. Measured (a driver of 8 and 32 threads calling get on one storage, loopback, 2
+// vCPUs): 30 us made 8 threads 1.25-1.5x faster than sleeping at once, and left 32 threads level.
+constexpr auto spin_before_sleeping = std::chrono::microseconds(30);
 
 // An encoding or write buffer grown past this by one large call is released rather than kept.
 constexpr std::size_t kept_buffer_bytes = 256 * 1024;
@@ -65,13 +78,65 @@ ConnectionPool::ConnectionPool(RedisOptions options, std::string script)
 
 ConnectionPool::~ConnectionPool() = default;
 
+// The waiter's signal is one word: idle, signaled, or a thread asleep on it. Waking costs a
+// syscall only when the call is asleep, and the call sleeps on the word itself (a futex on
+// Linux), so neither side takes a lock and a woken call never blocks on one.
+namespace {
+constexpr std::uint32_t idle = 0, signaled = 1, asleep = 2;
+
+#if defined(__linux__)
+void sleep_on(std::atomic<std::uint32_t>& word, Deadline deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - Clock::now()).count();
+  if (left <= 0) return;
+  const timespec timeout{static_cast<time_t>(left / 1'000'000'000), static_cast<long>(left % 1'000'000'000)};
+  // Returns at once when the word is no longer `asleep` (the wake came first), on a wake, on a
+  // signal, or at the timeout; the caller looks again in every case.
+  ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_PRIVATE, asleep, &timeout, nullptr, 0);
+}
+void wake_one(std::atomic<std::uint32_t>& word) {
+  ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
+#else
+// Elsewhere a short sleep stands in for the futex: correct, slower.
+void sleep_on(std::atomic<std::uint32_t>& word, Deadline deadline) {
+  if (word.load(std::memory_order_acquire) == asleep) std::this_thread::sleep_until(std::min(deadline, Clock::now() + std::chrono::microseconds(50)));
+}
+void wake_one(std::atomic<std::uint32_t>&) {}
+#endif
+}  // namespace
+
+void ConnectionPool::Waiter::wake() {
+  if (signal.exchange(signaled, std::memory_order_acq_rel) == asleep) wake_one(signal);
+}
+
+bool ConnectionPool::Waiter::wait(Deadline deadline) {
+  Deadline spin_until{};
+  for (;;) {
+    std::uint32_t state = signal.load(std::memory_order_acquire);
+    if (state == signaled) {
+      signal.store(idle, std::memory_order_relaxed);
+      return true;
+    }
+    const auto now = Clock::now();
+    if (now >= deadline) return false;
+    if (spin_until == Deadline{}) spin_until = now + spin_before_sleeping;
+    if (state == idle && now < spin_until) {  // the answer is often this close: no sleep, no wake-up
+      std::this_thread::yield();
+      continue;
+    }
+    if (state == idle && !signal.compare_exchange_weak(state, asleep, std::memory_order_acq_rel)) continue;
+    sleep_on(signal, deadline);
+  }
+}
+
 ConnectionPool::Lease::~Lease() {
   if (!waiter_ || !waiter_->queued) return;
   // Sent (or queued) and never awaited: the call gives up its place.
   Lock lock(channel_->mutex);
-  if (!waiter_->done) {
+  if (!waiter_->done.load(std::memory_order_relaxed)) {
     pool_->abandon(*channel_, *waiter_);
     pool_->answer(*channel_, *waiter_, Error{Errc::timeout, {}, {}, "abandoned"});
+    pool_->hand_on(*channel_, waiter_.get());
   }
   pool_->unlock_and_wake(*channel_, lock);
 }
@@ -80,24 +145,20 @@ Result<std::vector<ReplyPtr>> ConnectionPool::Lease::round_trip(std::span<const 
   if (commands.empty()) return std::vector<ReplyPtr>{};
   Lock lock(channel_->mutex, std::defer_lock);
   pool_->submit(*channel_, *waiter_, commands, lock);
-  auto replies = pool_->await(*channel_, *waiter_, deadline_, lock);
-  pool_->unlock_and_wake(*channel_, lock);
-  return replies;
+  return pool_->await(*channel_, *waiter_, deadline_, lock);
 }
 
 Result<void> ConnectionPool::Lease::send(std::span<const Command> commands) {
   if (commands.empty()) return {};
   Lock lock(channel_->mutex, std::defer_lock);
   pool_->submit(*channel_, *waiter_, commands, lock);
-  if (!channel_->driving) {
-    channel_->driving = true;
-    pool_->drive(*channel_, *waiter_, deadline_, lock, true);
-  }
+  pool_->write_side(*channel_, *waiter_, deadline_, lock);
   std::optional<Error> failed;
-  if (waiter_->done && waiter_->error) {
+  if (waiter_->done.load(std::memory_order_relaxed) && waiter_->error) {
     waiter_->queued = false;
     failed = std::move(waiter_->error);
   }
+  pool_->hand_on(*channel_, waiter_.get());
   pool_->unlock_and_wake(*channel_, lock);
   if (failed) return std::unexpected(std::move(*failed));
   return {};
@@ -105,10 +166,8 @@ Result<void> ConnectionPool::Lease::send(std::span<const Command> commands) {
 
 Result<std::vector<ReplyPtr>> ConnectionPool::Lease::receive(std::size_t count) {
   if (count == 0) return std::vector<ReplyPtr>{};
-  Lock lock(channel_->mutex);
-  auto replies = pool_->await(*channel_, *waiter_, deadline_, lock);
-  pool_->unlock_and_wake(*channel_, lock);
-  return replies;
+  Lock lock(channel_->mutex, std::defer_lock);
+  return pool_->await(*channel_, *waiter_, deadline_, lock);
 }
 
 ConnectionPool::Channel& ConnectionPool::pick() {
@@ -138,7 +197,7 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire(Deadline deadline) {
   if (tls_problem_) return std::unexpected(*tls_problem_);
   Channel& channel = pick();
   Lock lock(channel.mutex);
-  if (!channel.driving && channel.unsent.empty() && channel.in_flight.empty()) {
+  if (!channel.writing && !channel.reading && channel.unsent.empty() && channel.in_flight.empty()) {
     // Idle: a connection the server closed meanwhile (a restart, CLIENT KILL, an idle timeout)
     // is replaced before anything is sent on it.
     if (channel.connection && !channel.connection->reusable()) {
@@ -146,17 +205,17 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire(Deadline deadline) {
       lost_one();
     }
     if (!channel.connection) {
-      channel.driving = true;
       auto connected = connect(channel, deadline, lock);
-      release(channel);
       if (!connected) {
+        hand_on(channel, nullptr);
         unlock_and_wake(channel, lock);
         return std::unexpected(std::move(connected.error()));
       }
     }
   }
+  hand_on(channel, nullptr);
   unlock_and_wake(channel, lock);
-  // Otherwise a driver is at work, and whoever drives next connects if need be.
+  // Otherwise the channel is at work, and whoever finds it without a connection connects.
   return Lease(*this, channel, deadline);
 }
 
@@ -164,12 +223,12 @@ void ConnectionPool::submit(Channel& channel, Waiter& waiter, std::span<const Co
   thread_local std::string encoded;
   encoded.clear();
   for (const Command& c : commands) c.write_to(encoded);
-  waiter.expected = commands.size();
   waiter.replies.clear();
   waiter.replies.reserve(commands.size());
   waiter.error.reset();
-  waiter.done = false;
+  waiter.done.store(false, std::memory_order_relaxed);
   waiter.queued = true;
+  waiter.sent = false;
   lock.lock();
   channel.pending.append(encoded);
   channel.unsent.push_back({&waiter, commands.size(), encoded.size()});
@@ -178,111 +237,156 @@ void ConnectionPool::submit(Channel& channel, Waiter& waiter, std::span<const Co
 }
 
 Result<std::vector<ReplyPtr>> ConnectionPool::await(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock) {
-  while (!waiter.done) {
-    if (!channel.driving && Clock::now() < deadline) {
-      channel.driving = true;
-      drive(channel, waiter, deadline, lock, false);
-      continue;
+  if (!lock.owns_lock()) lock.lock();
+  for (;;) {
+    if (!waiter.done.load(std::memory_order_relaxed) && Clock::now() < deadline) {
+      write_side(channel, waiter, deadline, lock);
+      if (!waiter.done.load(std::memory_order_relaxed) && waiter.sent && may_read(channel)) {
+        read_once(channel, waiter, deadline, lock);
+        continue;
+      }
     }
-    if (channel.driving && !channel.to_wake.empty()) {  // never sleep on wakes still owed
-      unlock_and_wake(channel, lock);
-      lock.lock();
-      continue;
+    if (waiter.done.load(std::memory_order_relaxed)) break;
+    unlock_and_wake(channel, lock);
+    const bool in_time = waiter.wait(deadline);
+    if (waiter.done.load(std::memory_order_acquire)) {  // answered: no need of the channel's lock
+      waiter.queued = false;
+      if (waiter.error) return std::unexpected(std::move(*waiter.error));
+      return std::move(waiter.replies);
     }
-    if (channel.driving && waiter.wake.wait_until(lock, deadline) == std::cv_status::no_timeout) continue;
-    if (waiter.done) break;
-    // Our deadline passed first: we stop waiting, whoever drives (queued commands are taken
-    // back unsent; sent ones have their replies dropped when they come).
+    lock.lock();
+    if (in_time || waiter.done.load(std::memory_order_relaxed)) continue;
+    // Our deadline passed first: we stop waiting (queued commands are taken back unsent; sent
+    // ones have their replies dropped when they come).
     abandon(channel, waiter);
     answer(channel, waiter,
            Error{Errc::timeout, {}, {},
                  server_ + " did not answer within command_timeout (" +
                      std::to_string(options_.command_timeout.count()) + "ms)"});
-    if (!channel.driving) wake_next(channel);
   }
+  // Before going: what queued since our last read goes out now, in our time (nobody writes
+  // while someone reads); and whoever is needed next gets the role we may have left free.
+  if (channel.connection && !channel.pending.empty() && may_write(channel) && Clock::now() < deadline) {
+    write_queued(channel, &waiter, deadline, lock);
+  }
+  hand_on(channel, &waiter);
+  unlock_and_wake(channel, lock);
   waiter.queued = false;
   if (waiter.error) return std::unexpected(std::move(*waiter.error));
   return std::move(waiter.replies);
 }
 
-void ConnectionPool::drive(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock, bool write_only) {
-  while (!waiter.done) {
-    if (!channel.connection) {
-      // Nothing is in flight without a connection: our commands are still queued.
-      if (auto connected = connect(channel, deadline, lock); !connected) {
-        abandon(channel, waiter);
-        answer(channel, waiter, std::move(connected.error()));
-        break;
-      }
+bool ConnectionPool::may_write(const Channel& channel) const {
+  // While someone reads, what queues waits for its read to end and goes out in one send then.
+  return !channel.writing && !channel.reading;
+}
+
+bool ConnectionPool::may_read(const Channel& channel) const {
+  return !channel.reading && channel.connection && !(channel.exclusive && channel.writing);
+}
+
+void ConnectionPool::write_side(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock) {
+  while (!waiter.done.load(std::memory_order_relaxed) && may_write(channel) && !channel.pending.empty()) {
+    if (channel.connection) {
+      write_queued(channel, &waiter, deadline, lock);
+      continue;  // more may have queued meanwhile; a failed write answered the calls it carried
     }
-    if (!channel.pending.empty()) {
-      if (flush(channel, deadline, lock) && write_only) break;
-      continue;  // a failed write answered every call in flight, ours among them
+    // Nothing is in flight without a connection: our commands are still queued.
+    if (auto connected = connect(channel, deadline, lock); !connected) {
+      abandon(channel, waiter);
+      answer(channel, waiter, std::move(connected.error()));
     }
-    if (write_only) break;
-    // Ours is in flight: read what has come.
-    unlock_and_wake(channel, lock);
-    auto read = channel.connection->read_replies(channel.read, deadline);
-    lock.lock();
-    if (!read) {
-      channel.read.clear();
-      if (read.error().code == Errc::timeout && others_waiting(channel, waiter)) {
-        // Our deadline passed; others still wait for replies on this connection: they drive on.
-        abandon(channel, waiter);
-        answer(channel, waiter, std::move(read.error()));
-        break;
-      }
-      // Lost, garbled, or timed out with nobody else waiting for it: the connection goes.
-      channel.connection->break_off();
-      lose(channel, read.error());
-      continue;
-    }
-    deliver(channel);
   }
-  // What queued meanwhile goes out before the role is handed on, in our time.
-  if (!write_only && channel.connection && !channel.pending.empty() && Clock::now() < deadline) {
-    flush(channel, deadline, lock);
-  }
-  release(channel);
 }
 
 Result<void> ConnectionPool::connect(Channel& channel, Deadline deadline, Lock& lock) {
+  channel.writing = true;
   open_.fetch_add(1, std::memory_order_relaxed);
   unlock_and_wake(channel, lock);
   auto connection = Connection::open(options_, tls_.get(), server_, script_, Clock::now() + options_.connect_timeout,
                                      deadline);
   lock.lock();
+  channel.writing = false;
   if (!connection) {
     open_.fetch_sub(1, std::memory_order_relaxed);
     return std::unexpected(std::move(connection.error()));
   }
+  channel.exclusive = options_.tls.enabled;
   channel.connection = std::move(*connection);
   opened_one();
   return {};
 }
 
-bool ConnectionPool::flush(Channel& channel, Deadline deadline, Lock& lock) {
-  channel.writing.swap(channel.pending);
-  channel.in_flight.insert(channel.in_flight.end(), channel.unsent.begin(), channel.unsent.end());
-  channel.unsent.clear();
-  unlock_and_wake(channel, lock);
-  auto written = channel.connection->write(channel.writing, deadline);
-  lock.lock();
-  channel.writing.clear();
-  trim(channel.writing);
-  if (!written) {
-    lose(channel, written.error());
-    return false;
+void ConnectionPool::write_queued(Channel& channel, const Waiter* self, Deadline deadline, Lock& lock) {
+  channel.writing = true;
+  const std::shared_ptr<Connection> connection = channel.connection;
+  while (!channel.pending.empty() && channel.connection == connection) {
+    channel.writing_buffer.swap(channel.pending);
+    for (Slot& slot : channel.unsent) {
+      if (slot.waiter != nullptr) slot.waiter->sent = true;
+    }
+    channel.in_flight.insert(channel.in_flight.end(), channel.unsent.begin(), channel.unsent.end());
+    channel.unsent.clear();
+    // Someone must read what this sends: the first call waiting for a reply, if nobody reads
+    // (the writer reads next itself when its own call comes first).
+    hand_on(channel, self);
+    unlock_and_wake(channel, lock);
+    auto written = connection->write(channel.writing_buffer, deadline);
+    if (!written) connection->shut_down();  // a reader waiting on it fails at once
+    lock.lock();
+    channel.writing_buffer.clear();
+    trim(channel.writing_buffer);
+    if (!written) lose(channel, connection, written.error());
   }
-  return true;
+  channel.writing = false;
+}
+
+void ConnectionPool::read_once(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock) {
+  channel.reading = true;
+  const std::shared_ptr<Connection> connection = channel.connection;
+  unlock_and_wake(channel, lock);
+  auto read = connection->read_replies(channel.read, deadline);
+  if (!read && read.error().code != Errc::timeout) connection->shut_down();
+  lock.lock();
+  if (channel.connection != connection) {  // lost meanwhile: its calls were answered then
+    channel.reading = false;
+    channel.read.clear();
+    return;
+  }
+  if (read) {
+    deliver(channel);
+    // What queued while we read goes out now, before the calls just answered are woken, so that
+    // the server works on it meanwhile.
+    if (!channel.pending.empty() && !channel.writing && channel.connection == connection) {
+      thread_local std::vector<std::shared_ptr<Waiter>> answered;
+      answered.swap(channel.to_wake);
+      write_queued(channel, &waiter, deadline, lock);
+      channel.to_wake.insert(channel.to_wake.end(), answered.begin(), answered.end());
+      answered.clear();
+    }
+    channel.reading = false;
+    return;
+  }
+  channel.reading = false;
+  channel.read.clear();
+  if (read.error().code == Errc::timeout && others_waiting(channel, waiter)) {
+    // Our deadline passed; others still wait for replies on this connection: they read on.
+    abandon(channel, waiter);
+    answer(channel, waiter, std::move(read.error()));
+    return;
+  }
+  // Lost, garbled, or timed out with nobody else waiting for it: the connection goes.
+  connection->shut_down();
+  lose(channel, connection, read.error());
 }
 
 void ConnectionPool::deliver(Channel& channel) {
   for (ReplyPtr& reply : channel.read) {
     if (channel.in_flight.empty()) {
       channel.read.clear();
-      channel.connection->break_off();
-      lose(channel, Error{Errc::protocol, {}, {}, server_ + " sent a reply nobody asked for"});
+      const std::shared_ptr<Connection> connection = channel.connection;
+      connection->shut_down();
+      lose(channel, connection, Error{Errc::protocol, {}, {}, server_ + " sent a reply nobody asked for"});
       return;
     }
     Slot& slot = channel.in_flight.front();
@@ -296,8 +400,9 @@ void ConnectionPool::deliver(Channel& channel) {
   channel.read.clear();
 }
 
-void ConnectionPool::lose(Channel& channel, const Error& error) {
-  channel.connection.reset();  // closes the socket; its partial replies go with it
+void ConnectionPool::lose(Channel& channel, const std::shared_ptr<Connection>& connection, const Error& error) {
+  if (channel.connection != connection) return;  // already lost, by the other role
+  channel.connection.reset();  // closed once its writer and reader let it go
   lost_one();
   for (Slot& slot : channel.in_flight) {
     if (slot.waiter != nullptr) answer(channel, *slot.waiter, error);
@@ -325,32 +430,30 @@ void ConnectionPool::abandon(Channel& channel, Waiter& waiter) {
 
 void ConnectionPool::answer(Channel& channel, Waiter& waiter, std::optional<Error> error) {
   waiter.error = std::move(error);
-  waiter.done = true;
-  channel.calls.fetch_sub(1, std::memory_order_relaxed);
+  // Held before `done` is set: a call that sees `done` may return and free its waiter at once.
   channel.to_wake.push_back(waiter.shared_from_this());
+  channel.calls.fetch_sub(1, std::memory_order_relaxed);
+  waiter.done.store(true, std::memory_order_release);
 }
 
-void ConnectionPool::release(Channel& channel) {
-  channel.driving = false;
-  wake_next(channel);
-}
-
-void ConnectionPool::wake_next(Channel& channel) {
-  // The first call still waiting takes the role: its reply comes first.
-  for (const Slot& slot : channel.in_flight) {
-    if (slot.waiter != nullptr) {
-      channel.to_wake.push_back(slot.waiter->shared_from_this());
-      return;
+void ConnectionPool::hand_on(Channel& channel, const Waiter* self) {
+  if (may_read(channel)) {
+    for (const Slot& slot : channel.in_flight) {
+      if (slot.waiter == nullptr) continue;
+      if (slot.waiter != self) channel.to_wake.push_back(slot.waiter->shared_from_this());
+      break;
     }
   }
-  if (!channel.unsent.empty()) channel.to_wake.push_back(channel.unsent.front().waiter->shared_from_this());
+  if (may_write(channel) && !channel.unsent.empty() && channel.unsent.front().waiter != self) {
+    channel.to_wake.push_back(channel.unsent.front().waiter->shared_from_this());
+  }
 }
 
 void ConnectionPool::unlock_and_wake(Channel& channel, Lock& lock) {
   thread_local std::vector<std::shared_ptr<Waiter>> waking;
   waking.swap(channel.to_wake);  // the channel keeps this thread's empty buffer
   lock.unlock();
-  for (const auto& waiter : waking) waiter->wake.notify_one();
+  for (const auto& waiter : waking) waiter->wake();
   waking.clear();
 }
 

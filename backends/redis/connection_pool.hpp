@@ -2,26 +2,32 @@
 // calls: concurrent calls are pipelined on a few connections instead of each taking one.
 //
 // A call's commands are encoded and queued on one of the pool's connections (a channel).
-// Whoever finds the channel undriven drives it (flat combining, no background thread): it
-// writes everything queued so far in one send, reads replies in order and hands each call
-// its own, and goes on until its own reply is in; then it writes what queued meanwhile and
-// wakes the first caller still waiting, who drives next. A lone caller therefore writes and
-// reads at once, exactly as with a connection of its own, while under concurrency the calls
-// of many threads share each send and each read. Redis answers a connection's commands in
-// order, so the replies are matched to their calls by position, and a call's commands stay
-// together (an ASKING before its command, MULTI ... EXEC).
+// There is no background thread: the callers themselves do the I/O, in two roles that two
+// threads can hold at once (flat combining for each).
+//   - The writer: whoever queues commands while nobody writes writes everything queued in one
+//     send, and again while more queued meanwhile. A call never waits for another's reply to
+//     be written: while one caller reads replies, the next calls' commands go out.
+//   - The reader: one caller whose commands are sent reads the replies as they come and hands
+//     each call its own (Redis answers a connection's commands in order, so replies are matched
+//     to calls by position). When its own replies are in, it hands the role to the next call
+//     still waiting for a reply.
+// A lone caller therefore writes and reads at once, exactly as with a connection of its own,
+// while under concurrency the server always has commands to work on and each send and read
+// carries many calls. A call's commands stay together (an ASKING before its command, MULTI ...
+// EXEC). Under TLS one OpenSSL stream cannot be written and read by two threads at once, so
+// there the two roles exclude each other: the reader writes what queued after each read.
 //
 // Each call waits only until its own deadline (command_timeout after it started). A call that
 // times out while its commands are still queued takes them back (they are never sent); once
-// sent, its slot is abandoned and its replies are read and discarded when they come. A
-// driver that times out hands the connection on when calls still wait for replies on it, and
-// otherwise closes it (the slow reply would only hold up the next call). A connection that
-// fails (lost, garbled, a write cut short) answers its error to every call in flight on it;
-// calls still queued go out on a new connection made by the next driver.
+// sent, its slot is abandoned and its replies are read and discarded when they come. A reader
+// that times out hands the role on when calls still wait for replies, and otherwise closes the
+// connection (the slow reply would only hold up the next call). A connection that fails (lost,
+// garbled, a write cut short) answers its error to every call in flight on it; calls still
+// queued go out on a new connection, made by the next call that finds none.
 //
 // Connections are made on first need, up to pool_size (one per channel). A call takes the
 // least busy channel open, and opens another while the pool has room and every open one
-// has calls queued on it. A connection the server closed while idle is noticed before it is
+// has many calls on it. A connection the server closed while idle is noticed before it is
 // used again, so the next call connects afresh and the application never repairs anything.
 #pragma once
 
@@ -30,7 +36,6 @@
 #include "tls.hpp"
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <cstddef>
 #include <deque>
@@ -54,16 +59,20 @@ class ConnectionPool {
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  // One call's place on a channel: what it waits for and what it got.
-  // Shared by its lease and the driver that answers it, so that the driver can wake it after
-  // letting the channel's lock go (a thread woken under the lock would only block on it).
+  // One call's place on a channel: what it waits for and what it got. Shared by its lease and
+  // whoever answers it, who wakes it after letting the channel's lock go. The answer (replies or
+  // error) is written under the channel's lock before `done` is set; the call reads it once it
+  // sees `done`. wake() wakes the call (answered, or given a role) without the channel's lock.
   struct Waiter : std::enable_shared_from_this<Waiter> {
-    std::condition_variable wake;
-    std::size_t expected = 0;
+    std::atomic<std::uint32_t> signal{0};
+    std::atomic<bool> done{false};
     std::vector<ReplyPtr> replies;
     std::optional<Error> error;
     bool queued = false;  // submitted, not yet answered
-    bool done = false;
+    bool sent = false;    // its commands are written
+    void wake();
+    // Waits for wake() or the deadline; false once the deadline passed.
+    bool wait(Deadline deadline);
   };
 
   // A channel on loan for one call, within the call's deadline. Its round trips share the
@@ -118,15 +127,19 @@ class ConnectionPool {
   };
   struct Channel {
     std::mutex mutex;
-    std::unique_ptr<Connection> connection;  // null: none yet, or the last one was lost
-    bool driving = false;                    // someone holds the connection's transport
-    std::string pending;                     // encoded commands not yet written
-    std::deque<Slot> unsent;                 // their calls, in order
-    std::deque<Slot> in_flight;              // calls written, awaiting replies in order
-    std::atomic<int> calls{0};               // queued or in flight: the channel's load
-    std::vector<std::shared_ptr<Waiter>> to_wake;  // answered or handed the role: woken once the lock is let go
-    // Touched by the driver only, outside the lock.
-    std::string writing;
+    // Null: none yet, or the last one was lost. Shared with the writer and the reader at work
+    // on it, so that a failure seen by one can drop it while the other still uses it.
+    std::shared_ptr<Connection> connection;
+    bool writing = false;    // a caller writes (or connects)
+    bool reading = false;    // a caller reads replies
+    bool exclusive = false;  // the roles exclude each other (TLS)
+    std::string pending;     // encoded commands not yet written
+    std::deque<Slot> unsent;     // their calls, in order
+    std::deque<Slot> in_flight;  // calls written, awaiting replies in order
+    std::atomic<int> calls{0};   // queued or in flight: the channel's load
+    std::vector<std::shared_ptr<Waiter>> to_wake;  // answered or given a role: woken once the lock is let go
+    // Touched by the writer (resp. the reader) only, outside the lock.
+    std::string writing_buffer;
     std::vector<ReplyPtr> read;
   };
   using Lock = std::unique_lock<std::mutex>;
@@ -134,24 +147,31 @@ class ConnectionPool {
   Channel& pick();
   void submit(Channel& channel, Waiter& waiter, std::span<const Command> commands, Lock& lock);
   Result<std::vector<ReplyPtr>> await(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock);
-  // With the driver's role and the lock: works the channel until `waiter` is answered (or, with
-  // `write_only`, until what is queued is written), then gives the role up.
-  void drive(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock, bool write_only);
-  // With the role: connects the channel; false (and the waiter answered) if that failed.
+  // Takes the roles that are free and have work: connects the channel if it has no connection,
+  // writes what is queued. Answers the waiter when connecting fails.
+  void write_side(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock);
+  bool may_write(const Channel& channel) const;
+  bool may_read(const Channel& channel) const;
+  // With the writer's role: connects the channel.
   Result<void> connect(Channel& channel, Deadline deadline, Lock& lock);
-  // Writes everything queued; false when the connection failed doing so.
-  bool flush(Channel& channel, Deadline deadline, Lock& lock);
+  // Takes the writer's role and writes everything queued, again while more queues. `self` is
+  // the writer's own call, if it has one here.
+  void write_queued(Channel& channel, const Waiter* self, Deadline deadline, Lock& lock);
+  // Takes the reader's role for one read: what came is handed out to its calls.
+  void read_once(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock);
   // Gives each complete reply read to its call, in order.
   void deliver(Channel& channel);
-  // The connection failed: every call in flight on it answers `error`.
-  void lose(Channel& channel, const Error& error);
+  // `connection` failed: it goes, and every call in flight on it answers `error` (unless it is
+  // no longer the channel's: then that was done already).
+  void lose(Channel& channel, const std::shared_ptr<Connection>& connection, const Error& error);
   // The waiter gives up its place (its deadline passed).
   void abandon(Channel& channel, Waiter& waiter);
   void answer(Channel& channel, Waiter& waiter, std::optional<Error> error);
-  void release(Channel& channel);
+  // Whoever is needed next is woken: the first call waiting for a reply when nobody reads, the
+  // first queued call when nobody writes (it writes, or connects). Never `self`.
+  void hand_on(Channel& channel, const Waiter* self);
   // Lets the channel's lock go, then wakes the waiters queued in to_wake.
   void unlock_and_wake(Channel& channel, Lock& lock);
-  void wake_next(Channel& channel);  // the first call still waiting, to drive
   bool others_waiting(const Channel& channel, const Waiter& waiter) const;
 
   void lost_one();    // a connection that failed or the server closed is gone

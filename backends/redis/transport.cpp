@@ -320,6 +320,8 @@ Result<std::size_t> Transport::read_some(char* buffer, std::size_t capacity, Dea
   }
 }
 
+void Transport::shut_down() { ::shutdown(fd_, SHUT_RDWR); }
+
 bool Transport::idle_and_open() const {
   if (ssl_ != nullptr && SSL_pending(ssl_) > 0) return false;
   char byte = 0;

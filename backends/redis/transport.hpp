@@ -47,6 +47,8 @@ class Transport {
   // Whether an idle stream is fit for reuse: the server has not closed it and no stray bytes
   // wait on it. One syscall.
   bool idle_and_open() const;
+  // Shuts the socket down both ways: a read or write waiting on it in another thread fails.
+  void shut_down();
 
   bool secure() const { return ssl_ != nullptr; }
 
