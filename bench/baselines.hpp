@@ -5,7 +5,9 @@
 //   HandLru                    the LRU people write by hand: one mutex, std::list + map;
 //   RawRedis                   redis-server through raw hiredis calls;
 //   ShardedAbslMap             64 absl::flat_hash_maps, a mutex each (sharded_map.hpp, with absl);
-//   Caffeine                   the JVM's cache, in a child process (caffeine.hpp, CaffeineBench.java).
+//   Caffeine                   the JVM's cache, in a child process (caffeine.hpp, CaffeineBench.java);
+//   WakeCeiling                no cache at all: what calls that each sleep until another thread
+//                              answers them can reach on this machine (the multiplexing rows).
 // The maps look keys up by std::string_view (C++20 heterogeneous lookup), so the floor pays
 // no allocation to build a key either: it is as fast as a plain map can be made.
 #pragma once
@@ -16,6 +18,7 @@
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstdint>
 #include <deque>
@@ -27,6 +30,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -342,6 +346,67 @@ class RawRedis {
   std::vector<const char*> argv_;
   std::vector<std::size_t> lengths_;
   std::vector<std::optional<std::string>> values_;
+};
+
+}  // namespace bench
+
+namespace bench {
+
+// The ceiling of any design in which a call's thread sleeps until another thread hands it its
+// answer, as calls sharing a pipelined connection do: callers post themselves and sleep, and one
+// answering thread takes every posted call at once and wakes each; no network, no server.
+// call() is one such call. The gap between this and one blocking connection per thread is the
+// most that sharing connections could win here, whatever the server's speed.
+class WakeCeiling {
+ public:
+  WakeCeiling() : answerer_([this] { answer(); }) {}
+  ~WakeCeiling() {
+    stop_.store(true);
+    posted_.fetch_add(1);
+    posted_.notify_one();
+    answerer_.join();
+  }
+  WakeCeiling(const WakeCeiling&) = delete;
+  WakeCeiling& operator=(const WakeCeiling&) = delete;
+
+  void call() {
+    thread_local std::atomic<std::uint32_t> answered{0};
+    answered.store(0, std::memory_order_relaxed);
+    {
+      std::lock_guard hold(mutex_);
+      queue_.push_back(&answered);
+    }
+    posted_.fetch_add(1, std::memory_order_release);
+    posted_.notify_one();
+    answered.wait(0, std::memory_order_acquire);
+  }
+
+ private:
+  void answer() {
+    std::vector<std::atomic<std::uint32_t>*> batch;
+    while (!stop_.load()) {
+      const std::uint32_t seen = posted_.load(std::memory_order_acquire);
+      {
+        std::lock_guard hold(mutex_);
+        batch.swap(queue_);
+      }
+      if (batch.empty()) {
+        posted_.wait(seen, std::memory_order_acquire);
+        continue;
+      }
+      for (auto* answered : batch) {
+        answered->store(1, std::memory_order_release);
+        answered->notify_one();
+      }
+      batch.clear();
+    }
+  }
+
+  std::mutex mutex_;
+  std::vector<std::atomic<std::uint32_t>*> queue_;
+  std::atomic<std::uint32_t> posted_{0};
+  std::atomic<bool> stop_{false};
+  std::thread answerer_;
 };
 
 }  // namespace bench

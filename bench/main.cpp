@@ -1469,13 +1469,41 @@ void multiplex_workloads(const Settings& s, const Data& d, RawRedis& raw) {
 
   // Each figure makes about the same number of calls whatever the thread count.
   const std::size_t calls = s.quick ? 3'000 : 64'000;
-  for (int threads : multiplex_threads) {
+  // Each thread's keys, about `calls` in all.
+  auto sequences = [&](int threads) {
     std::vector<std::vector<std::uint32_t>> per_thread(static_cast<std::size_t>(threads));
     const std::size_t each = std::max<std::size_t>(calls / std::size_t(threads), 200);
     for (std::size_t t = 0; t < per_thread.size(); ++t) {
       const auto& from = d.uniform[t % 2];
       for (std::size_t n = 0; n < each; ++n) per_thread[t].push_back(from[(t * each + n) % from.size()]);
     }
+    return per_thread;
+  };
+  // The baseline: each thread's calls on its own blocking connection.
+  auto raw_on = [&](int threads, const std::vector<std::vector<std::uint32_t>>& per_thread, bool get) {
+    return [&, threads, get](Slice slice) {
+      return run_threads(threads, [&, get](int t) -> std::uint64_t {
+        RawRedis& mine = *connections[std::size_t(t)];
+        const auto& sequence = per_thread[std::size_t(t)];
+        const std::size_t begin = slice.begin(sequence.size()), end = slice.end(sequence.size());
+        std::uint64_t sum = 0;
+        for (std::size_t n = begin; n < end; ++n) {
+          const std::uint32_t i = sequence[n];
+          if (get) {
+            auto v = mine.get(StackKey("user/", d.keys[i]).view());
+            if (!v) return fail_op("raw get: miss"), 0;
+            sum += digest(*v);
+          } else {
+            sum += mine.set(StackKey("user/", d.keys[i]).view(), value_for(d, i));
+          }
+        }
+        consume(sum);
+        return end - begin;
+      });
+    };
+  };
+  for (int threads : multiplex_threads) {
+    const auto per_thread = sequences(threads);
     auto cachet_get = [&](Slice slice) {
       return over(threads, per_thread, slice, [&](std::uint32_t i, std::size_t) -> std::uint64_t {
         auto v = users.get(d.keys[i]);
@@ -1489,29 +1517,7 @@ void multiplex_workloads(const Settings& s, const Data& d, RawRedis& raw) {
         return 1;
       });
     };
-    auto raw_on = [&](bool get) {
-      return [&, get](Slice slice) {
-        return run_threads(threads, [&, get](int t) -> std::uint64_t {
-          RawRedis& mine = *connections[std::size_t(t)];
-          const auto& sequence = per_thread[std::size_t(t)];
-          const std::size_t begin = slice.begin(sequence.size()), end = slice.end(sequence.size());
-          std::uint64_t sum = 0;
-          for (std::size_t n = begin; n < end; ++n) {
-            const std::uint32_t i = sequence[n];
-            if (get) {
-              auto v = mine.get(StackKey("user/", d.keys[i]).view());
-              if (!v) return fail_op("raw get: miss"), 0;
-              sum += digest(*v);
-            } else {
-              sum += mine.set(StackKey("user/", d.keys[i]).view(), value_for(d, i));
-            }
-          }
-          consume(sum);
-          return end - begin;
-        });
-      };
-    };
-    auto raw_get = raw_on(true), raw_set = raw_on(false);
+    auto raw_get = raw_on(threads, per_thread, true), raw_set = raw_on(threads, per_thread, false);
     cachet_get({0, 4}), raw_get({0, 4}), cachet_set({0, 4}), raw_set({0, 4});  // warm-up: connections made
     constexpr int slices = 4;
     auto p = paired(s.reps, slices, cachet_get, raw_get, bench::mops, speed_ratio);
@@ -1520,6 +1526,26 @@ void multiplex_workloads(const Settings& s, const Data& d, RawRedis& raw) {
     p = paired(s.reps, slices, cachet_set, raw_set, bench::mops, speed_ratio);
     add("–", multiplex_row("set", threads), threads, kilo_keys(p.subject_median()) + " (ops)",
         kilo_keys(p.baseline_median()) + " (ops)", p.ratio_median(), multiplex_target(threads));
+  }
+  // What any sharing of connections could reach here: calls that each sleep until one thread
+  // answers them, with no network and no server, against the same raw hiredis threads.
+  {
+    bench::WakeCeiling ceiling;
+    for (int threads : multiplex_threads) {
+      if (threads == 1) continue;
+      const auto per_thread = sequences(threads);
+      auto sleep_per_call = [&](Slice slice) {
+        return over(threads, per_thread, slice, [&](std::uint32_t, std::size_t) -> std::uint64_t {
+          ceiling.call();
+          return 1;
+        });
+      };
+      auto raw_get = raw_on(threads, per_thread, true);
+      const auto p = paired(s.reps, 4, sleep_per_call, raw_get, bench::mops, speed_ratio);
+      add("–", str("ceiling for the rows above: %d threads each sleeping until one thread answers (no network) vs raw hiredis get", threads),
+          threads, kilo_keys(p.subject_median()) + " (calls)", kilo_keys(p.baseline_median()) + " (ops)",
+          p.ratio_median(), Target{});
+    }
   }
   if (auto ceiling = redis_benchmark_ceiling(s)) {
     notes.push_back(str("Ceiling of the server: redis-benchmark -c 32 -P 16 -t get,set: GET %.0f kops/s, SET %.0f "
