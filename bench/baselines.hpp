@@ -6,8 +6,8 @@
 //   RawRedis                   redis-server through raw hiredis calls;
 //   ShardedAbslMap             64 absl::flat_hash_maps, a mutex each (sharded_map.hpp, with absl);
 //   Caffeine                   the JVM's cache, in a child process (caffeine.hpp, CaffeineBench.java);
-//   WakeCeiling                no cache at all: what calls that each sleep until another thread
-//                              answers them can reach on this machine (the multiplexing rows).
+//   HandOver                   no cache at all: calls that each wait until another thread answers
+//                              them, the hand-over of the multiplexing rows without the network.
 // The maps look keys up by std::string_view (C++20 heterogeneous lookup), so the floor pays
 // no allocation to build a key either: it is as fast as a plain map can be made.
 #pragma once
@@ -352,22 +352,22 @@ class RawRedis {
 
 namespace bench {
 
-// The ceiling of any design in which a call's thread sleeps until another thread hands it its
-// answer, as calls sharing a pipelined connection do: callers post themselves and sleep, and one
-// answering thread takes every posted call at once and wakes each; no network, no server.
-// call() is one such call. The gap between this and one blocking connection per thread is the
-// most that sharing connections could win here, whatever the server's speed.
-class WakeCeiling {
+// The hand-over alone, as calls sharing a pipelined connection make it: callers post
+// themselves and wait (std::atomic::wait: a short spin, then a futex), and one answering thread
+// takes every posted call at once and wakes each; no network, no server. call() is one such
+// call. Against one blocking connection per thread it shows how much of a shared connection's
+// cost is the waking of its callers, and how much is the round trip to the server.
+class HandOver {
  public:
-  WakeCeiling() : answerer_([this] { answer(); }) {}
-  ~WakeCeiling() {
+  HandOver() : answerer_([this] { answer(); }) {}
+  ~HandOver() {
     stop_.store(true);
     posted_.fetch_add(1);
     posted_.notify_one();
     answerer_.join();
   }
-  WakeCeiling(const WakeCeiling&) = delete;
-  WakeCeiling& operator=(const WakeCeiling&) = delete;
+  HandOver(const HandOver&) = delete;
+  HandOver& operator=(const HandOver&) = delete;
 
   void call() {
     thread_local std::atomic<std::uint32_t> answered{0};

@@ -1527,22 +1527,22 @@ void multiplex_workloads(const Settings& s, const Data& d, RawRedis& raw) {
     add("–", multiplex_row("set", threads), threads, kilo_keys(p.subject_median()) + " (ops)",
         kilo_keys(p.baseline_median()) + " (ops)", p.ratio_median(), multiplex_target(threads));
   }
-  // What any sharing of connections could reach here: calls that each sleep until one thread
-  // answers them, with no network and no server, against the same raw hiredis threads.
+  // The hand-over without the network: calls that each wait until one thread answers them, no
+  // server, against the same raw hiredis threads (what the waking of callers alone allows).
   {
-    bench::WakeCeiling ceiling;
+    bench::HandOver hand_over;
     for (int threads : multiplex_threads) {
       if (threads == 1) continue;
       const auto per_thread = sequences(threads);
       auto sleep_per_call = [&](Slice slice) {
         return over(threads, per_thread, slice, [&](std::uint32_t, std::size_t) -> std::uint64_t {
-          ceiling.call();
+          hand_over.call();
           return 1;
         });
       };
       auto raw_get = raw_on(threads, per_thread, true);
       const auto p = paired(s.reps, 4, sleep_per_call, raw_get, bench::mops, speed_ratio);
-      add("–", str("ceiling for the rows above: %d threads each sleeping until one thread answers (no network) vs raw hiredis get", threads),
+      add("–", str("hand-over alone: %d threads each waiting until one thread answers (no network) vs raw hiredis get", threads),
           threads, kilo_keys(p.subject_median()) + " (calls)", kilo_keys(p.baseline_median()) + " (ops)",
           p.ratio_median(), Target{});
     }
