@@ -114,6 +114,11 @@ Result<engine::Storage*> Cluster::current_storage() {
   return state_->environment_storage();
 }
 
+engine::Storage* Cluster::ready_storage() const noexcept {
+  if (detail::active_scope() != nullptr) return nullptr;
+  return state_->resolved.load(std::memory_order_acquire);
+}
+
 engine::Storage& Cluster::storage() {
   auto storage = current_storage();
   if (!storage) throw ConfigError(storage.error().what());

@@ -19,6 +19,13 @@ class StringKeyspace : public ValueKeyspace<K, std::string, StringKeyspace<K>> {
  public:
   StringKeyspace(Cluster& cluster, const KeyspaceConfig<K>& config) : Base(cluster, config) {}
 
+  // GET into `out`, reusing its capacity: with a buffer kept across calls, a hit allocates
+  // nothing (get() answers a new string each time). Fails as get() does (Errc::miss for no
+  // key, Errc::wrong_type for another type), and then leaves `out` as it was.
+  [[nodiscard]] Result<void> get_into(const K& key, std::string& out) const {
+    return this->template read<Strings>(key, "get_into",
+                                        [&](Strings& s, std::string_view k) { return s.get_into(k, out); });
+  }
   // APPEND: the length after appending; a missing key counts as "".
   [[nodiscard]] Result<std::int64_t> append(const K& key, std::string_view suffix) const {
     return this->template write<Strings>(key, "append", [&](Strings& s, std::string_view k, engine::ExpiryAction e) {

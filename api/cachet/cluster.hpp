@@ -61,6 +61,11 @@ class Cluster {
   // with the problem when there is none.
   engine::Storage& storage();
 
+  // For keyspaces, the fast way to current_storage(): the storage when it is the environment's
+  // and already open, else null (a test scope is active, or the first use has yet to open it;
+  // then current_storage() says which). No Result to build: every keyspace call asks.
+  engine::Storage* ready_storage() const noexcept;
+
   // For keyspaces: registers a key pattern (throws ConfigError naming both patterns on a
   // conflict) and releases it.
   std::uint64_t add_pattern(std::string_view pattern);

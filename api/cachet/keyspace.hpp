@@ -297,12 +297,21 @@ class KeyspaceBase {
   // leaves that type out, or the cluster's problem when it has no storage.
   template <class Part>
   [[nodiscard]] Result<Part*> part(const char* op, std::string_view key) const {
+    if (Part* p = ready_part<Part>()) return p;
     auto storage = cluster_->current_storage();
     if (!storage) return named_error(std::move(storage.error()), op, key);
     if (Part* p = (*storage)->template part<Part>()) return p;
     return failure(Errc::unsupported, op, key,
                    "the backend of cluster \"" + std::string(cluster_->name()) + "\" does not support " +
                        engine::part_name<Part>());
+  }
+
+  // The part when the cluster's storage is open and has it (the common case, no Result to
+  // build), else null: then part() says why.
+  template <class Part>
+  Part* ready_part() const noexcept {
+    engine::Storage* ready = cluster_->ready_storage();
+    return ready ? ready->template part<Part>() : nullptr;
   }
 
   KeyBuffer key(const K& k) const {
@@ -329,8 +338,12 @@ class KeyspaceBase {
   // The names under the reserved prefix belong to cachet. A pattern cannot start with it (a
   // compile error), but one that starts with a placeholder would reach it with a key such as
   // "__cachet/x": such a key fails with invalid_value before anything is sent.
+  // (The failure is built out of line, so that the check itself inlines into every call.)
   [[nodiscard]] static Result<void> check_key(std::string_view stored, const char* op) {
-    if (!stored.starts_with(KeyPattern<K>::reserved_prefix)) return {};
+    if (!stored.starts_with(KeyPattern<K>::reserved_prefix)) [[likely]] return {};
+    return reserved_key(stored, op);
+  }
+  [[gnu::noinline, gnu::cold]] static std::unexpected<Error> reserved_key(std::string_view stored, const char* op) {
     return failure(Errc::invalid_value, op, stored,
                    "the key would start with the reserved prefix '" +
                        std::string(KeyPattern<K>::reserved_prefix) + "'");
@@ -344,9 +357,13 @@ class KeyspaceBase {
     return call(op, [&]() -> R {
       const auto k = this->key(key);
       if (auto ok = check_key(k.view(), op); !ok) return std::unexpected(std::move(ok.error()));
-      auto storage = part<Part>(op, k.view());
-      if (!storage) return std::unexpected(std::move(storage.error()));
-      return named(f(**storage, k.view()), op, k.view());
+      Part* p = ready_part<Part>();
+      if (p == nullptr) {
+        auto storage = part<Part>(op, k.view());
+        if (!storage) return std::unexpected(std::move(storage.error()));
+        p = *storage;
+      }
+      return named(f(*p, k.view()), op, k.view());
     });
   }
   // A write of one key: f(Part&, stored key, expiry action) -> Result<T>, the keyspace's
@@ -359,9 +376,13 @@ class KeyspaceBase {
       if (auto ok = check_key(k.view(), op); !ok) return std::unexpected(std::move(ok.error()));
       auto expiry = write_expiry(op, k.view());
       if (!expiry) return std::unexpected(std::move(expiry.error()));
-      auto storage = part<Part>(op, k.view());
-      if (!storage) return std::unexpected(std::move(storage.error()));
-      return named(f(**storage, k.view(), *expiry), op, k.view());
+      Part* p = ready_part<Part>();
+      if (p == nullptr) {
+        auto storage = part<Part>(op, k.view());
+        if (!storage) return std::unexpected(std::move(storage.error()));
+        p = *storage;
+      }
+      return named(f(*p, k.view(), *expiry), op, k.view());
     });
   }
   // Decodes what a read or write answered as one value.

@@ -1,5 +1,6 @@
-// The engine's locks: a std::mutex (the evictor's) and a std::shared_mutex (each shard's:
-// lookups share it, writes hold it alone), each first spinning briefly when it is taken.
+// The engine's locks: a std::mutex (the evictor's) and a reader-writer lock of one atomic word
+// (each shard's: lookups share it, writes hold it alone), each first spinning briefly when it
+// is taken.
 //
 // A shard's critical section is a few hundred nanoseconds, while putting a thread to sleep
 // and waking it costs tens of microseconds on a virtual machine: with a plain std::mutex
@@ -8,8 +9,9 @@
 // keeps the common collision short and a long one (a thread preempted inside) cheap.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <mutex>
-#include <shared_mutex>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -45,29 +47,85 @@ class AdaptiveMutex {
 
 // A shard's lock: lookups that change nothing but an access stamp (an atomic word) share it,
 // so threads reading one shard do not queue; writes, the sweep and eviction hold it alone.
+//
+// One word: a writer bit, a writer-waiting bit and the count of readers. Taking or leaving it
+// shared is one atomic instruction inline (std::shared_mutex is a pthread_rwlock: two calls
+// and some fifty instructions per lookup). A waiting writer holds new readers back, so a
+// stream of lookups does not starve writes. Spins first, then sleeps on the word
+// (std::atomic::wait, a futex on Linux); leaving wakes sleepers only when there are some.
 class AdaptiveSharedMutex {
  public:
   void lock() {
-    for (int i = 0; i < spins; ++i) {
-      if (mutex_.try_lock()) return;
-      relax();
-    }
-    mutex_.lock();
+    std::uint32_t s = 0;
+    if (state_.compare_exchange_weak(s, writer, std::memory_order_acquire, std::memory_order_relaxed)) return;
+    lock_slow();
   }
-  bool try_lock() { return mutex_.try_lock(); }
-  void unlock() { mutex_.unlock(); }
+  bool try_lock() {
+    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    while ((s & ~writer_waiting) == 0) {
+      if (state_.compare_exchange_weak(s, writer, std::memory_order_acquire, std::memory_order_relaxed)) return true;
+    }
+    return false;
+  }
+  void unlock() {
+    // Clears a waiting writer's bit too: every sleeper wakes and looks again, and a writer
+    // still waiting sets it again.
+    state_.store(0, std::memory_order_release);
+    state_.notify_all();
+  }
   void lock_shared() {
-    for (int i = 0; i < spins; ++i) {
-      if (mutex_.try_lock_shared()) return;
-      relax();
+    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    if ((s & (writer | writer_waiting)) == 0 &&
+        state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed)) {
+      return;
     }
-    mutex_.lock_shared();
+    lock_shared_slow();
   }
-  bool try_lock_shared() { return mutex_.try_lock_shared(); }
-  void unlock_shared() { mutex_.unlock_shared(); }
+  bool try_lock_shared() {
+    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    while ((s & (writer | writer_waiting)) == 0) {
+      if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed)) return true;
+    }
+    return false;
+  }
+  void unlock_shared() {
+    const std::uint32_t before = state_.fetch_sub(1, std::memory_order_release);
+    // The last reader out wakes a writer waiting for it.
+    if ((before & readers) == 1 && (before & writer_waiting) != 0) state_.notify_all();
+  }
 
  private:
+  static constexpr std::uint32_t writer = std::uint32_t(1) << 31;
+  static constexpr std::uint32_t writer_waiting = std::uint32_t(1) << 30;
+  static constexpr std::uint32_t readers = writer_waiting - 1;
   static constexpr int spins = 200;
+
+  [[gnu::noinline]] void lock_slow() {
+    for (int i = 0;; ++i) {
+      std::uint32_t s = state_.load(std::memory_order_relaxed);
+      if ((s & ~writer_waiting) == 0) {
+        if (state_.compare_exchange_weak(s, writer, std::memory_order_acquire, std::memory_order_relaxed)) return;
+        continue;
+      }
+      if ((s & writer_waiting) == 0) {
+        if (!state_.compare_exchange_weak(s, s | writer_waiting, std::memory_order_relaxed)) continue;
+        s |= writer_waiting;
+      }
+      if (i < spins) relax();
+      else state_.wait(s, std::memory_order_relaxed);
+    }
+  }
+  [[gnu::noinline]] void lock_shared_slow() {
+    for (int i = 0;; ++i) {
+      std::uint32_t s = state_.load(std::memory_order_relaxed);
+      if ((s & (writer | writer_waiting)) == 0) {
+        if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed)) return;
+        continue;
+      }
+      if (i < spins) relax();
+      else state_.wait(s, std::memory_order_relaxed);
+    }
+  }
 
   static void relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -77,7 +135,7 @@ class AdaptiveSharedMutex {
 #endif
   }
 
-  std::shared_mutex mutex_;
+  std::atomic<std::uint32_t> state_{0};
 };
 
 }  // namespace cachet::memory

@@ -1,5 +1,8 @@
 #include "entry_table.hpp"
 
+// The header's own definitions, inlined: a call straight into XXH3's code for short keys, no
+// call through the shared library and its size dispatch (the same hash values).
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 namespace cachet::memory {

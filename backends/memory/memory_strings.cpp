@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 namespace cachet::memory {
 
@@ -19,6 +20,23 @@ Result<std::string> MemoryStrings::get(std::string_view key) {
     if (!f) return fail(Errc::miss, "cache miss");
     if (auto ok = op.expect(f, ValueKind::string); !ok) return std::unexpected(ok.error());
     return std::string(f.entry->string_value());
+  });
+}
+
+// The value is copied under the shard's shared lock into the caller's buffer: a value that
+// fits its capacity costs no allocation.
+Result<void> MemoryStrings::get_into(std::string_view key, std::string& out) {
+  return table_.read_key(key, [&](Op& op, std::uint64_t hash) -> Result<void> {
+    Found f = op.find(key, hash);
+    if (!f) return fail(Errc::miss, "cache miss");
+    if (auto ok = op.expect(f, ValueKind::string); !ok) return ok;
+    const std::string_view value = f.entry->string_value();
+    // resize_and_overwrite: no zero-filling and none of assign's aliasing checks.
+    out.resize_and_overwrite(value.size(), [&](char* p, std::size_t n) {
+      if (n != 0) std::memcpy(p, value.data(), n);
+      return n;
+    });
+    return {};
   });
 }
 

@@ -12,6 +12,7 @@ class MemoryStrings final : public engine::StringStorage {
   explicit MemoryStrings(ShardedTable& table) : table_(table) {}
 
   Result<std::string> get(std::string_view key) override;
+  Result<void> get_into(std::string_view key, std::string& out) override;
   Result<std::vector<std::optional<std::string>>> mget(std::span<const std::string> keys) override;
   Result<bool> set(std::string_view key, std::string_view value, engine::SetCondition condition,
                    engine::ExpiryAction expiry) override;

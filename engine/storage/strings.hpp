@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cachet::engine {
@@ -25,6 +26,14 @@ class StringStorage {
   virtual ~StringStorage() = default;
 
   virtual Result<std::string> get(std::string_view key) = 0;  // GET; missing: Errc::miss
+  // GET into the caller's string, whose capacity a backend may reuse (no allocation when the
+  // value fits). On failure `out` is left as it was. By default a get() and a move.
+  virtual Result<void> get_into(std::string_view key, std::string& out) {
+    auto value = get(key);
+    if (!value) return std::unexpected(std::move(value.error()));
+    out = std::move(*value);
+    return {};
+  }
   // MGET: nullopt for a missing key or a key holding another type, as Redis does.
   virtual Result<std::vector<std::optional<std::string>>> mget(std::span<const std::string> keys) = 0;
   // SET [NX|XX]: false when the condition kept the value from being written.

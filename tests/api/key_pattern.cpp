@@ -58,6 +58,24 @@ TEST_CASE("'/' and '\\' in a value are escaped, so no two keys share a stored ke
   }
 }
 
+TEST_CASE("an escaped byte is found at every position of values of every length") {
+  // The scan for bytes to escape goes by words and blocks: an escape at any offset, in a value
+  // of any length, must still be seen.
+  for (std::size_t length = 1; length <= 70; ++length) {
+    const std::string plain(length, 'a');
+    CHECK(by_string.stored_key(plain) == "s/" + plain);
+    for (std::size_t at = 0; at < length; ++at) {
+      for (char c : {'/', '\\', '{', '}'}) {
+        std::string value = plain;
+        value[at] = c;
+        const std::string code = c == '{' ? "(" : c == '}' ? ")" : std::string(1, c);
+        INFO("length " << length << ", '" << c << "' at " << at);
+        CHECK(by_string.stored_key(value) == "s/" + plain.substr(0, at) + "\\" + code + plain.substr(at + 1));
+      }
+    }
+  }
+}
+
 TEST_CASE("values stored under escaped keys are found by the same key") {
   const ResourceKey tricky{"ann/admin", "C:\\path/to"};
   REQUIRE(by_struct.set(tricky, "v"));

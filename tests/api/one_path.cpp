@@ -78,7 +78,7 @@ constexpr std::string_view public_methods[] = {
     "StructKeyspace::get_and_delete", "StructKeyspace::multi_set", "StructKeyspace::multi_set...",
     "StructKeyspace::get_and_expire", "StructKeyspace::get_or_set",
     // Each type's own.
-    "StringKeyspace::append", "StringKeyspace::get_range", "StringKeyspace::set_range", "StringKeyspace::len",
+    "StringKeyspace::get_into", "StringKeyspace::append", "StringKeyspace::get_range", "StringKeyspace::set_range", "StringKeyspace::len",
     "IntKeyspace::increment", "IntKeyspace::decrement",
     "FloatKeyspace::increment", "FloatKeyspace::decrement",
     "ListKeyspace::push_left", "ListKeyspace::push_left...", "ListKeyspace::push_right",
@@ -306,6 +306,9 @@ TEST_CASE("every public method of every keyspace makes exactly one call through 
 
   value_keyspace(calls, "StringKeyspace", strings, "v", "w");
   calls.expect("StringKeyspace", strings, "append", std::nullopt, [] { return strings.append("a", "!"); });
+  std::string into;
+  calls.expect("StringKeyspace", strings, "get_into", std::nullopt, [&] { return strings.get_into("a", into); });
+  calls.expect("StringKeyspace", strings, "get_into", Errc::miss, [&] { return strings.get_into("absent", into); });
   calls.expect("StringKeyspace", strings, "get_range", std::nullopt, [] { return strings.get_range("a", 0, -1); });
   calls.expect("StringKeyspace", strings, "set_range", Errc::out_of_range,
                [] { return strings.set_range("a", -1, "x"); });

@@ -35,6 +35,35 @@ TEST_CASE("a miss names the operation and the stored key") {
   CHECK(r.error().what() == "cachet: get \"str/u1\": cache miss");
 }
 
+TEST_CASE("get_into writes what get answers into the caller's string, and leaves it alone on failure") {
+  REQUIRE(strings.set("into", "a longer value than the buffer held"));
+  std::string out = "old";
+  REQUIRE(strings.get_into("into", out));
+  CHECK(out == "a longer value than the buffer held");
+  REQUIRE(strings.set("into", ""));
+  REQUIRE(strings.get_into("into", out));
+  CHECK(out.empty());
+  const std::string bytes = "x\0y\xfe"s;
+  REQUIRE(strings.set("into", bytes));
+  REQUIRE(strings.get_into("into", out));
+  CHECK(out == bytes);
+
+  out = "kept";
+  const auto miss = strings.get_into("nobody", out);
+  REQUIRE(!miss);
+  CHECK(miss.error().code == cachet::Errc::miss);
+  CHECK(miss.error().what() == "cachet: get_into \"str/nobody\": cache miss");
+  CHECK(out == "kept");
+
+  auto& storage = cluster.storage();
+  const std::string key = strings.stored_key("into-list");
+  REQUIRE(storage.lists()->push(key, cachet::ListPos::Left, std::vector<std::string>{"item"},
+                                cachet::engine::ExpiryAction::keep()));
+  CHECK(test::code(strings.get_into("into-list", out)) == cachet::Errc::wrong_type);
+  CHECK(out == "kept");
+  REQUIRE(strings.erase("into-list"));
+}
+
 TEST_CASE("values keep every byte, including NUL and non-UTF-8") {
   const std::string value = "a\0b\xff\n"s;
   REQUIRE(strings.set("bin", value));

@@ -33,6 +33,22 @@ TEST_CASE("an expired key is never returned, and reading it reclaims it") {
   CHECK(m.expired_keys() == 1);
 }
 
+TEST_CASE("get_into reuses the caller's buffer, and reclaims an expired key as get does") {
+  MemoryStorage m;
+  write(m, "k", ExpiryAction::after(50ms), std::string(64, 'v'));
+  std::string out;
+  out.reserve(100);
+  const char* buffer = out.data();
+  REQUIRE(m.strings()->get_into("k", out));
+  CHECK(out == std::string(64, 'v'));
+  CHECK(out.data() == buffer);  // no new allocation: the value fit
+  cachet::testing::advance_time(51ms);
+  CHECK(test::code(m.strings()->get_into("k", out)) == cachet::Errc::miss);
+  CHECK(out == std::string(64, 'v'));
+  CHECK(m.key_count() == 0);
+  CHECK(m.expired_keys() == 1);
+}
+
 TEST_CASE("expired keys nobody reads are reclaimed by the incremental sweep") {
   MemoryStorage m;
   for (int i = 0; i < 2000; ++i) write(m, "t" + std::to_string(i), ExpiryAction::after(10ms));
