@@ -1545,14 +1545,14 @@ void multiplex_workloads(const Settings& s, const Data& d, RawRedis& raw) {
     for (int threads : multiplex_threads) {
       if (threads == 1) continue;
       const auto per_thread = sequences(threads);
-      auto sleep_per_call = [&](Slice slice) {
+      auto handed_over = [&](Slice slice) {
         return over(threads, per_thread, slice, [&](std::uint32_t, std::size_t) -> std::uint64_t {
           hand_over.call();
           return 1;
         });
       };
       auto raw_get = raw_on(threads, per_thread, true);
-      const auto p = paired(s.reps, 4, sleep_per_call, raw_get, bench::mops, speed_ratio);
+      const auto p = paired(s.reps, 4, handed_over, raw_get, bench::mops, speed_ratio);
       add("–", str("hand-over alone: %d threads each waiting until one thread answers (no network) vs raw hiredis get", threads),
           threads, kilo_keys(p.subject_median()) + " (calls)", kilo_keys(p.baseline_median()) + " (ops)",
           p.ratio_median(), Target{});

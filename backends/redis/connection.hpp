@@ -54,9 +54,8 @@ class Connection {
   // later); any other failure does.
   Result<void> write(std::string_view bytes, Deadline deadline);
   Result<std::size_t> read_replies(std::vector<ReplyPtr>& out, Deadline deadline);
-  // Marks the connection broken (its replies could no longer be matched to their commands).
-  void break_off() { broken_ = true; }
-  // Breaks it and shuts its socket down, so that a read or write another thread is waiting in
+  // Marks the connection broken (its replies could no longer be matched to their commands)
+  // and shuts its socket down, so that a read or write another thread is waiting in
   // on it fails at once. Safe while that thread uses it (a shared connection's writer and
   // reader are two threads).
   void shut_down() {

@@ -249,11 +249,7 @@ Result<std::vector<ReplyPtr>> ConnectionPool::await(Channel& channel, Waiter& wa
     if (waiter.done.load(std::memory_order_relaxed)) break;
     unlock_and_wake(channel, lock);
     const bool in_time = waiter.wait(deadline);
-    if (waiter.done.load(std::memory_order_acquire)) {  // answered: no need of the channel's lock
-      waiter.queued = false;
-      if (waiter.error) return std::unexpected(std::move(*waiter.error));
-      return std::move(waiter.replies);
-    }
+    if (waiter.done.load(std::memory_order_acquire)) return take_answer(waiter);  // no need of the lock
     lock.lock();
     if (in_time || waiter.done.load(std::memory_order_relaxed)) continue;
     // Our deadline passed first: we stop waiting (queued commands are taken back unsent; sent
@@ -271,6 +267,10 @@ Result<std::vector<ReplyPtr>> ConnectionPool::await(Channel& channel, Waiter& wa
   }
   hand_on(channel, &waiter);
   unlock_and_wake(channel, lock);
+  return take_answer(waiter);
+}
+
+Result<std::vector<ReplyPtr>> ConnectionPool::take_answer(Waiter& waiter) {
   waiter.queued = false;
   if (waiter.error) return std::unexpected(std::move(*waiter.error));
   return std::move(waiter.replies);
@@ -282,7 +282,8 @@ bool ConnectionPool::may_write(const Channel& channel) const {
 }
 
 bool ConnectionPool::may_read(const Channel& channel) const {
-  return !channel.reading && channel.connection && !(channel.exclusive && channel.writing);
+  // Under TLS not while someone writes: one OpenSSL stream, one thread at a time.
+  return !channel.reading && channel.connection && !(options_.tls.enabled && channel.writing);
 }
 
 void ConnectionPool::write_side(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock) {
@@ -311,7 +312,6 @@ Result<void> ConnectionPool::connect(Channel& channel, Deadline deadline, Lock& 
     open_.fetch_sub(1, std::memory_order_relaxed);
     return std::unexpected(std::move(connection.error()));
   }
-  channel.exclusive = options_.tls.enabled;
   channel.connection = std::move(*connection);
   opened_one();
   return {};
@@ -332,7 +332,6 @@ void ConnectionPool::write_queued(Channel& channel, const Waiter* self, Deadline
     hand_on(channel, self);
     unlock_and_wake(channel, lock);
     auto written = connection->write(channel.writing_buffer, deadline);
-    if (!written) connection->shut_down();  // a reader waiting on it fails at once
     lock.lock();
     channel.writing_buffer.clear();
     trim(channel.writing_buffer);
@@ -346,7 +345,6 @@ void ConnectionPool::read_once(Channel& channel, Waiter& waiter, Deadline deadli
   const std::shared_ptr<Connection> connection = channel.connection;
   unlock_and_wake(channel, lock);
   auto read = connection->read_replies(channel.read, deadline);
-  if (!read && read.error().code != Errc::timeout) connection->shut_down();
   lock.lock();
   if (channel.connection != connection) {  // lost meanwhile: its calls were answered then
     channel.reading = false;
@@ -357,7 +355,7 @@ void ConnectionPool::read_once(Channel& channel, Waiter& waiter, Deadline deadli
     deliver(channel);
     // What queued while we read goes out now, before the calls just answered are woken, so that
     // the server works on it meanwhile.
-    if (!channel.pending.empty() && !channel.writing && channel.connection == connection) {
+    if (!channel.pending.empty() && !channel.writing) {
       thread_local std::vector<std::shared_ptr<Waiter>> answered;
       answered.swap(channel.to_wake);
       write_queued(channel, &waiter, deadline, lock);
@@ -376,7 +374,6 @@ void ConnectionPool::read_once(Channel& channel, Waiter& waiter, Deadline deadli
     return;
   }
   // Lost, garbled, or timed out with nobody else waiting for it: the connection goes.
-  connection->shut_down();
   lose(channel, connection, read.error());
 }
 
@@ -384,9 +381,7 @@ void ConnectionPool::deliver(Channel& channel) {
   for (ReplyPtr& reply : channel.read) {
     if (channel.in_flight.empty()) {
       channel.read.clear();
-      const std::shared_ptr<Connection> connection = channel.connection;
-      connection->shut_down();
-      lose(channel, connection, Error{Errc::protocol, {}, {}, server_ + " sent a reply nobody asked for"});
+      lose(channel, channel.connection, Error{Errc::protocol, {}, {}, server_ + " sent a reply nobody asked for"});
       return;
     }
     Slot& slot = channel.in_flight.front();
@@ -402,6 +397,7 @@ void ConnectionPool::deliver(Channel& channel) {
 
 void ConnectionPool::lose(Channel& channel, const std::shared_ptr<Connection>& connection, const Error& error) {
   if (channel.connection != connection) return;  // already lost, by the other role
+  connection->shut_down();
   channel.connection.reset();  // closed once its writer and reader let it go
   lost_one();
   for (Slot& slot : channel.in_flight) {

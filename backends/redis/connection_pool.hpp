@@ -2,20 +2,20 @@
 // calls: concurrent calls are pipelined on a few connections instead of each taking one.
 //
 // A call's commands are encoded and queued on one of the pool's connections (a channel).
-// There is no background thread: the callers themselves do the I/O, in two roles that two
-// threads can hold at once (flat combining for each).
-//   - The writer: whoever queues commands while nobody writes writes everything queued in one
-//     send, and again while more queued meanwhile. A call never waits for another's reply to
-//     be written: while one caller reads replies, the next calls' commands go out.
+// There is no background thread: the callers themselves do the I/O, in two roles.
+//   - The writer: a caller that finds nobody writing or reading writes everything queued in
+//     one send, and again while more queued meanwhile.
 //   - The reader: one caller whose commands are sent reads the replies as they come and hands
 //     each call its own (Redis answers a connection's commands in order, so replies are matched
-//     to calls by position). When its own replies are in, it hands the role to the next call
-//     still waiting for a reply.
+//     to calls by position). After each read it writes what queued while it waited, before it
+//     wakes the calls it answered, so the server works on the next batch meanwhile. When its
+//     own replies are in, it hands the role to the next call still waiting for a reply.
+// A writer may still be writing when the reader starts, so the two roles can be held by two
+// threads at once; under TLS, whose one OpenSSL stream cannot be used by two threads at once,
+// nobody reads while someone writes.
 // A lone caller therefore writes and reads at once, exactly as with a connection of its own,
-// while under concurrency the server always has commands to work on and each send and read
-// carries many calls. A call's commands stay together (an ASKING before its command, MULTI ...
-// EXEC). Under TLS one OpenSSL stream cannot be written and read by two threads at once, so
-// there the two roles exclude each other: the reader writes what queued after each read.
+// while under concurrency each send and read carries many calls. A call's commands stay
+// together (an ASKING before its command, MULTI ... EXEC).
 //
 // Each call waits only until its own deadline (command_timeout after it started). A call that
 // times out while its commands are still queued takes them back (they are never sent); once
@@ -132,7 +132,6 @@ class ConnectionPool {
     std::shared_ptr<Connection> connection;
     bool writing = false;    // a caller writes (or connects)
     bool reading = false;    // a caller reads replies
-    bool exclusive = false;  // the roles exclude each other (TLS)
     std::string pending;     // encoded commands not yet written
     std::deque<Slot> unsent;     // their calls, in order
     std::deque<Slot> in_flight;  // calls written, awaiting replies in order
@@ -147,6 +146,8 @@ class ConnectionPool {
   Channel& pick();
   void submit(Channel& channel, Waiter& waiter, std::span<const Command> commands, Lock& lock);
   Result<std::vector<ReplyPtr>> await(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock);
+  // The answered call's replies or error, once it is done.
+  static Result<std::vector<ReplyPtr>> take_answer(Waiter& waiter);
   // Takes the roles that are free and have work: connects the channel if it has no connection,
   // writes what is queued. Answers the waiter when connecting fails.
   void write_side(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock);
@@ -161,8 +162,9 @@ class ConnectionPool {
   void read_once(Channel& channel, Waiter& waiter, Deadline deadline, Lock& lock);
   // Gives each complete reply read to its call, in order.
   void deliver(Channel& channel);
-  // `connection` failed: it goes, and every call in flight on it answers `error` (unless it is
-  // no longer the channel's: then that was done already).
+  // `connection` failed: its socket is shut down (a role waiting on it in another thread fails
+  // at once), it goes, and every call in flight on it answers `error` (unless it is no longer
+  // the channel's: then all that was done already).
   void lose(Channel& channel, const std::shared_ptr<Connection>& connection, const Error& error);
   // The waiter gives up its place (its deadline passed).
   void abandon(Channel& channel, Waiter& waiter);
