@@ -189,21 +189,9 @@ class Calls {
   // cluster, the key pattern and that outcome.
   template <class KS, class F>
   void expect(std::string_view type, const KS& ks, std::string_view method, std::optional<Errc> expected, F&& call) {
-    const std::string name = std::string(type) + "::" + std::string(method);
-    INFO("call: " << name);
     take_records();
-    const auto result = call();
-    const auto seen = take_records();
-    CHECK(ended(result) == expected);
-    REQUIRE(seen.size() == 1);
-    std::string_view op = method;
-    if (op.ends_with("...")) op.remove_suffix(3);
-    CHECK(seen[0].op == op);
-    CHECK(seen[0].cluster == ks.cluster().name());
-    CHECK(seen[0].keyspace == ks.key_pattern());
-    CHECK(seen[0].error == ended(result));
-    CHECK(seen[0].duration >= 0ns);
-    count(name);
+    const std::optional<Errc> outcome = ended(call());
+    check_call(type, ks.cluster().name(), ks.key_pattern(), method, expected, outcome);
   }
 
   // Runs `use`, which uses `method` of a keyspace of type `type` that is no call (with(), the
@@ -227,6 +215,24 @@ class Calls {
   }
 
  private:
+  // The checks of expect, written once rather than for each call's type.
+  void check_call(std::string_view type, std::string_view cluster_name, std::string_view key_pattern,
+                  std::string_view method, std::optional<Errc> expected, std::optional<Errc> outcome) {
+    const std::string name = std::string(type) + "::" + std::string(method);
+    INFO("call: " << name);
+    const auto seen = take_records();
+    CHECK(outcome == expected);
+    REQUIRE(seen.size() == 1);
+    std::string_view op = method;
+    if (op.ends_with("...")) op.remove_suffix(3);
+    CHECK(seen[0].op == op);
+    CHECK(seen[0].cluster == cluster_name);
+    CHECK(seen[0].keyspace == key_pattern);
+    CHECK(seen[0].error == outcome);
+    CHECK(seen[0].duration >= 0ns);
+    count(name);
+  }
+
   void count(const std::string& name) {
     const bool listed = std::find(std::begin(public_methods), std::end(public_methods), name) != std::end(public_methods);
     INFO("called, not listed in public_methods: " << name);

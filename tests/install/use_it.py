@@ -80,9 +80,10 @@ with tempfile.TemporaryDirectory(prefix="cachet-use-it.") as work:
         with open(os.path.join(app, "meson.build"), "w") as f:
             f.write(readme_snippet(way))
         build = os.path.join(work, "build")
-        # An installed cachet would be found first: the subproject is what is tested here. At -O0,
-        # since what is tested is what gets built and that it links, and it compiles three times faster.
-        run(["meson", "setup", build, app, "--force-fallback-for=cachet", "-Doptimization=0"], app, env)
+        # An installed cachet would be found first: the subproject is what is tested here. At -O0
+        # and without debug info, since what is tested is what gets built and that it links, and
+        # it compiles three times faster.
+        run(["meson", "setup", build, app, "--force-fallback-for=cachet", "-Doptimization=0", "-Ddebug=false"], app, env)
         targets = json.loads(run(["meson", "introspect", "--targets", build], None, env, quiet=True))
         programs = sorted(t["name"] for t in targets if t["type"] == "executable")
         if programs != ["app"]:
