@@ -3,8 +3,8 @@
 //
 // A call's commands are encoded and queued on one of the pool's connections (a channel).
 // There is no background thread: the callers themselves do the I/O, in two roles.
-//   - The writer: a caller that finds nobody writing or reading writes everything queued in
-//     one send, and again while more queued meanwhile.
+//   - The writer: a caller that finds nobody writing or reading and no call waiting for a
+//     reply writes everything queued in one send, and again while more queued meanwhile.
 //   - The reader: one caller whose commands are sent reads the replies as they come and hands
 //     each call its own (Redis answers a connection's commands in order, so replies are matched
 //     to calls by position). After each read it writes what queued while it waited, before it
@@ -14,7 +14,9 @@
 // threads at once; under TLS, whose one OpenSSL stream cannot be used by two threads at once,
 // nobody reads while someone writes.
 // A lone caller therefore writes and reads at once, exactly as with a connection of its own,
-// while under concurrency each send and read carries many calls. A call's commands stay
+// while under concurrency each send and read carries many calls. A call waiting for its answer
+// (or for the server, when it reads) yields the CPU between looks for a while before it sleeps:
+// under concurrency answers come sooner than a sleeping thread wakes. A call's commands stay
 // together (an ASKING before its command, MULTI ... EXEC).
 //
 // Each call waits only until its own deadline (command_timeout after it started). A call that
@@ -70,6 +72,7 @@ class ConnectionPool {
     std::optional<Error> error;
     bool queued = false;  // submitted, not yet answered
     bool sent = false;    // its commands are written
+    bool awaiting = false;  // its caller waits for the replies (receive, not yet: between send and receive)
     void wake();
     // Waits for wake() or the deadline; false once the deadline passed.
     bool wait(Deadline deadline);

@@ -15,10 +15,20 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace cachet::redis {
 namespace {
+
+// A wait for the server's answer first looks for it, yielding the CPU between looks, for this
+// long before it sleeps in poll: a thread asleep in poll takes tens of microseconds to wake on
+// a virtual machine whose other CPU is idle, longer than a loopback answer takes to come.
+// Measured (one thread calling get on a loopback server, 2 vCPUs, a quiet machine): 50 us made
+// a lone caller's round trip 3x as fast (about 27k calls/s against 9k), and left 8 and 32
+// threads level. A wait to write sleeps at once: a full send buffer does not drain that fast.
+constexpr auto look_before_sleeping = std::chrono::microseconds(50);
 
 // OpenSSL's socket BIO writes with write(2), which raises SIGPIPE on a closed socket; this one
 // sends with MSG_NOSIGNAL. Reads and writes never block: the socket is non-blocking, and a
@@ -154,6 +164,14 @@ Transport::~Transport() {
 }
 
 Result<void> Transport::wait(bool for_writing, Deadline deadline, std::string_view doing) {
+  if (!for_writing) {
+    const auto look_until = std::min(deadline, Clock::now() + look_before_sleeping);
+    do {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 0) > 0) return {};
+      std::this_thread::yield();
+    } while (Clock::now() < look_until);
+  }
   for (;;) {
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) {
