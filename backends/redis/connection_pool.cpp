@@ -285,7 +285,7 @@ bool ConnectionPool::may_write(const Channel& channel) const {
   // While a call waits for its reply, what queues waits for the next read and goes out in one
   // send right after it: one batch in flight, sent as the last one's answers are handed out.
   // Measured (32 threads calling get on one storage, loopback, 2 vCPUs): writing whenever
-  // nobody wrote or read sent 3 calls per send and made 0.8x the calls per second of this,
+  // nobody wrote or read sent 3 calls per send and made 0.86x the calls per second of this,
   // which sends 10-12. A call in flight whose caller is not waiting yet (between send and
   // receive, busy with other nodes) holds nothing back, nor does one abandoned: nobody may
   // read its reply soon.
