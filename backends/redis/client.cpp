@@ -205,6 +205,14 @@ Result<std::vector<ReplyPtr>> RedisClient::routed(std::span<const Command> comma
     pause = std::min(pause * 2, std::chrono::milliseconds(100));
     return true;
   };
+  // Why the last attempt that sent nothing failed: a node refused. An attempt after it that runs
+  // out of the call's time answers that cause, not a timeout of its own making: the node never
+  // was slow, the retries took the time.
+  std::optional<Error> refused;
+  auto unsent_failure = [&](Error e) -> Result<std::vector<ReplyPtr>> {
+    if (e.code == Errc::timeout && refused) return std::unexpected(std::move(*refused));
+    return std::unexpected(std::move(e));
+  };
   NodePool asked;  // the target of an ASK, for the next attempt only
   bool asked_once = false;
   int redirects = 0;
@@ -215,8 +223,11 @@ Result<std::vector<ReplyPtr>> RedisClient::routed(std::span<const Command> comma
     if (!pool) {
       auto found = cluster_->node_for(*slot, deadline);
       if (!found) {
-        if (found.error().code == Errc::unavailable && wait()) continue;
-        return std::unexpected(std::move(found.error()));
+        if (found.error().code == Errc::unavailable) {
+          refused = found.error();
+          if (wait()) continue;
+        }
+        return unsent_failure(std::move(found.error()));
       }
       pool = std::move(*found);
     }
@@ -225,14 +236,13 @@ Result<std::vector<ReplyPtr>> RedisClient::routed(std::span<const Command> comma
       // Nothing was sent: a node that cannot be reached may have failed over or left.
       if (lease.error().code == Errc::unavailable) {
         cluster_->invalidate();
-        Error e = std::move(lease.error());
+        refused = lease.error();
         if (wait()) {
           (void)cluster_->refresh(generation, deadline);
           continue;
         }
-        return std::unexpected(std::move(e));
       }
-      return std::unexpected(std::move(lease.error()));
+      return unsent_failure(std::move(lease.error()));
     }
     auto replies = attempt(*lease, asking);
     if (!replies) {
