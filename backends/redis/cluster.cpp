@@ -105,7 +105,11 @@ Result<void> ClusterRouter::refresh(std::uint64_t seen, Deadline deadline) {
   }
   for (const auto& seed : options_.seeds) candidates.push_back(seed);
 
-  Error last{Errc::unavailable, {}, {}, "no node of the Redis Cluster could be reached"};
+  // What is answered when the deadline passes before any node is asked: a timeout, so that a
+  // call retrying after a refusal answers that refusal (RedisClient::routed), not this.
+  Error last{Errc::timeout, {}, {},
+             "command_timeout (" + std::to_string(options_.command_timeout.count()) +
+                 "ms) passed before a node of the Redis Cluster could be asked for its slot map"};
   for (const auto& [host, port] : candidates) {
     if (Clock::now() >= deadline) break;
     NodePool pool = node_at(host, port);
