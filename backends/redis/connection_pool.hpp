@@ -72,7 +72,7 @@ class ConnectionPool {
     std::optional<Error> error;
     bool queued = false;  // submitted, not yet answered
     bool sent = false;    // its commands are written
-    bool awaiting = false;  // its caller waits for the replies (receive, not yet: between send and receive)
+    bool awaiting = false;  // its caller waits for the replies (not yet between send and receive)
     void wake();
     // Waits for wake() or the deadline; false once the deadline passed.
     bool wait(Deadline deadline);
