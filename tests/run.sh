@@ -157,17 +157,18 @@ export CACHET_REQUIRE_REDIS=1  # the Redis runs must fail, not skip, if the vari
 
 # The whole suite: api (memory and Redis), engine, memory, conformance (memory and Redis), Redis
 # backend, compile-fail rules and arrows, examples, the benchmark's quick mode, and packaging.
+# Every build here makes line tables only (-g1, after the build type's -g): full debug info made
+# a quarter to a third of the compile time, and reports and backtraces need file and line only.
 setup() {  # setup DIR [meson options...]
   local dir=$1
   shift
+  set -- -Dcpp_args=-g1 "$@"
   [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@"
   meson configure "$dir" "$@" >/dev/null
   ninja -C "$dir"
 }
 # pkgconfig.relocatable is the project default; said here too for build directories made before it.
-# Every build here makes line tables only (-g1, after the build type's -g): full debug info made
-# a quarter to a third of the compile time, and reports and backtraces need file and line only.
-setup "$build" -Dbench=true -Dpkgconfig.relocatable=true -Dcpp_args=-g1
+setup "$build" -Dbench=true -Dpkgconfig.relocatable=true
 meson test -C "$build" --print-errorlogs --num-processes 2
 
 # The whole suite again under AddressSanitizer with UndefinedBehaviorSanitizer (every test
@@ -182,10 +183,10 @@ meson test -C "$build" --print-errorlogs --num-processes 2
 # build at -O0: with the sanitizers, -O2 takes two to three times as long to compile and -Og
 # still 1.3 times as long, and the runs are dominated by the servers and the threads.
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1
-setup "$build-address" -Db_sanitize=address,undefined -Db_lundef=false -Doptimization=0 -Dcpp_args=-g1 -Dbench=false
+setup "$build-address" -Db_sanitize=address,undefined -Db_lundef=false -Doptimization=0 -Dbench=false
 meson test -C "$build-address" --print-errorlogs --num-processes 2 --no-suite compile-fail --no-suite install \
   --no-suite conformance-cluster
-setup "$build-thread" -Db_sanitize=thread -Db_lundef=false -Doptimization=0 -Dcpp_args=-g1 -Dexamples=disabled -Dbench=false
+setup "$build-thread" -Db_sanitize=thread -Db_lundef=false -Doptimization=0 -Dexamples=disabled -Dbench=false
 meson test -C "$build-thread" --print-errorlogs --num-processes 2 --no-suite compile-fail --no-suite install \
   --no-suite conformance-cluster
 
